@@ -1,0 +1,373 @@
+import * as path from "path";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { definitionFile, readSwaggerFile, type SwaggerSchema } from "./definitions";
+import type { ApiVersion } from "./versions";
+
+/**
+ * Turns the Swagger 2.0 definitions of one api-version into JSON Schema that ajv can check a body with.
+ *
+ * - Inheritance (`allOf` to a parent) is flattened, so a closed schema (`strict`) can list every property.
+ * - A reference to a type that has subtypes becomes a union keyed on the discriminator (`objectType`),
+ *   checked with ajv's `discriminator` keyword so the errors speak of the chosen subtype only.
+ * - Enums marked `x-ms-enum.modelAsString` are open, as the service treats them: not enforced.
+ */
+export interface BodyProblem {
+  /** JSON path of the offending value, e.g. `restoreRequestObject.restoreTargetInfo.objectType`. */
+  path: string;
+  message: string;
+  /** Name of the definition whose rule was broken, when known. */
+  definition?: string;
+}
+
+export interface BodyCheckOptions {
+  /** Reject properties the definitions do not declare (Azure ignores them; our tests should not). */
+  strict?: boolean;
+}
+
+const ISO_DURATION = /^P(?!$)(\d+(?:[.,]\d+)?Y)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?W)?(\d+(?:[.,]\d+)?D)?(T(?=\d)(\d+(?:[.,]\d+)?H)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?S)?)?$/;
+
+interface QualifiedName {
+  file: string;
+  name: string;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+class DefinitionIndex {
+  private readonly children = new Map<string, string[]>();
+  private readonly loadedFiles = new Set<string>();
+
+  constructor(private readonly mainFile: string) {
+    this.indexFile(mainFile);
+  }
+
+  key(q: QualifiedName): string {
+    return q.file === this.mainFile ? q.name : `${path.basename(path.dirname(q.file))}.${path.basename(q.file, ".json")}.${q.name}`;
+  }
+
+  get(q: QualifiedName): SwaggerSchema {
+    const schema = readSwaggerFile(q.file).definitions[q.name];
+    if (!schema) throw new Error(`definition ${q.name} not found in ${q.file}`);
+    return schema;
+  }
+
+  resolveRef(ref: string, fromFile: string): QualifiedName {
+    const [filePart, pointer] = ref.split("#");
+    const file = filePart ? path.resolve(path.dirname(fromFile), filePart) : fromFile;
+    const match = /^\/definitions\/(.+)$/.exec(pointer ?? "");
+    if (!match) throw new Error(`unsupported $ref ${ref}`);
+    this.indexFile(file);
+    return { file, name: match[1] };
+  }
+
+  /** Direct subtypes: definitions whose allOf names this one. */
+  subtypes(q: QualifiedName): QualifiedName[] {
+    return (this.children.get(this.key(q)) ?? []).map((name) => ({ file: this.mainFile, name }));
+  }
+
+  descendants(q: QualifiedName): QualifiedName[] {
+    const out: QualifiedName[] = [];
+    const visit = (parent: QualifiedName) => {
+      for (const child of this.subtypes(parent)) {
+        out.push(child);
+        visit(child);
+      }
+    };
+    visit(q);
+    return out;
+  }
+
+  /** The discriminator property of the hierarchy `q` belongs to, if any. */
+  discriminatorOf(q: QualifiedName): string | undefined {
+    const schema = this.get(q);
+    if (schema.discriminator) return schema.discriminator;
+    for (const parent of schema.allOf ?? []) {
+      if (parent.$ref) {
+        const found = this.discriminatorOf(this.resolveRef(parent.$ref, q.file));
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private indexFile(file: string): void {
+    if (this.loadedFiles.has(file)) return;
+    this.loadedFiles.add(file);
+    if (file !== this.mainFile) return;
+    const defs = readSwaggerFile(file).definitions;
+    for (const [name, schema] of Object.entries(defs)) {
+      for (const parent of schema.allOf ?? []) {
+        if (parent.$ref && parent.$ref.startsWith("#/definitions/")) {
+          const parentName = parent.$ref.slice("#/definitions/".length);
+          const list = this.children.get(parentName) ?? [];
+          list.push(name);
+          this.children.set(parentName, list);
+        }
+      }
+    }
+  }
+}
+
+class SchemaBuilder {
+  readonly definitions: Record<string, JsonSchema> = {};
+  private readonly index: DefinitionIndex;
+
+  constructor(private readonly mainFile: string, private readonly strict: boolean) {
+    this.index = new DefinitionIndex(mainFile);
+  }
+
+  /** A $ref to the checked form of definition `name`, building what it needs on first use. */
+  refTo(q: QualifiedName): JsonSchema {
+    const target = this.index.get(q);
+    if (target.type && target.type !== "object" && !target.allOf) return this.convert({ ...target, $ref: undefined }, q.file);
+    const descendants = this.index.descendants(q);
+    if (descendants.length > 0 && this.index.discriminatorOf(q)) return { $ref: `#/definitions/${this.union(q, descendants)}` };
+    return { $ref: `#/definitions/${this.concrete(q)}` };
+  }
+
+  private union(q: QualifiedName, descendants: QualifiedName[]): string {
+    const key = `${this.index.key(q)}~any`;
+    if (this.definitions[key]) return key;
+    const discriminator = this.index.discriminatorOf(q)!;
+    this.definitions[key] = {}; // reserve the slot before recursing
+    const schema = this.index.get(q);
+    const isRoot = Boolean(schema.discriminator);
+    const members = [...(isRoot && !schema["x-ms-discriminator-value"] ? [] : [q]), ...descendants];
+    this.definitions[key] = {
+      type: "object",
+      required: [discriminator],
+      discriminator: { propertyName: discriminator },
+      oneOf: members.map((member) => ({ $ref: `#/definitions/${this.concrete(member)}` })),
+      "x-definition": q.name,
+    };
+    return key;
+  }
+
+  private concrete(q: QualifiedName): string {
+    const key = this.index.key(q);
+    if (this.definitions[key]) return key;
+    this.definitions[key] = {}; // reserve the slot before recursing
+    const properties: Record<string, JsonSchema> = {};
+    const required = new Set<string>();
+    let additional: boolean | JsonSchema | undefined;
+    const collect = (current: QualifiedName) => {
+      const schema = this.index.get(current);
+      for (const parent of schema.allOf ?? []) {
+        if (parent.$ref) collect(this.index.resolveRef(parent.$ref, current.file));
+        else this.mergeInline(parent, current.file, properties, required);
+      }
+      this.mergeInline(schema, current.file, properties, required);
+      if (schema.additionalProperties !== undefined && typeof schema.additionalProperties === "object") {
+        additional = this.convert(schema.additionalProperties, current.file);
+      }
+    };
+    collect(q);
+    const discriminator = this.index.discriminatorOf(q);
+    if (discriminator) {
+      const schema = this.index.get(q);
+      properties[discriminator] = { type: "string", const: schema["x-ms-discriminator-value"] ?? q.name };
+      required.add(discriminator);
+    }
+    this.definitions[key] = {
+      type: "object",
+      properties,
+      ...(required.size > 0 ? { required: [...required] } : {}),
+      additionalProperties: additional ?? !this.strict,
+      "x-definition": q.name,
+    };
+    return key;
+  }
+
+  private mergeInline(schema: SwaggerSchema, file: string, properties: Record<string, JsonSchema>, required: Set<string>) {
+    for (const [name, prop] of Object.entries(schema.properties ?? {})) properties[name] = this.convert(prop, file);
+    for (const name of schema.required ?? []) required.add(name);
+  }
+
+  convert(schema: SwaggerSchema, file: string): JsonSchema {
+    if (schema.$ref) return this.refTo(this.index.resolveRef(schema.$ref, file));
+    if (schema.allOf && schema.allOf.length > 0) {
+      if (schema.allOf.length === 1 && schema.allOf[0].$ref && !schema.properties) return this.convert(schema.allOf[0], file);
+      return { allOf: schema.allOf.map((part) => this.convert(part, file)) };
+    }
+    const type = schema.type ?? (schema.properties ? "object" : undefined);
+    switch (type) {
+      case "object": {
+        const properties: Record<string, JsonSchema> = {};
+        for (const [name, prop] of Object.entries(schema.properties ?? {})) properties[name] = this.convert(prop, file);
+        const additional =
+          typeof schema.additionalProperties === "object"
+            ? this.convert(schema.additionalProperties, file)
+            : schema.additionalProperties ?? (schema.properties ? !this.strict : true);
+        return { type: "object", properties, ...(schema.required ? { required: schema.required } : {}), additionalProperties: additional };
+      }
+      case "array":
+        return { type: "array", ...(schema.items ? { items: this.convert(schema.items, file) } : {}) };
+      case "string": {
+        const out: JsonSchema = { type: "string" };
+        if (schema.enum && !schema["x-ms-enum"]?.modelAsString) out.enum = schema.enum;
+        if (schema.format === "date-time") out.format = "date-time";
+        if (schema.format === "duration") out.format = "duration";
+        if (schema.format === "uuid") out.format = "uuid";
+        return out;
+      }
+      case "integer":
+        return { type: "integer" };
+      case "number":
+        return { type: "number" };
+      case "boolean":
+        return { type: "boolean" };
+      default:
+        return {};
+    }
+  }
+}
+
+function createAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true, validateFormats: true, verbose: true });
+  addFormats(ajv, ["date-time", "uuid", "uri"]);
+  ajv.addFormat("duration", ISO_DURATION);
+  return ajv;
+}
+
+const validators = new Map<string, ValidateFunction>();
+
+/** A compiled validator for one definition of one api-version (cached per process). */
+export function bodyValidator(version: ApiVersion, definition: string, options: BodyCheckOptions = {}): ValidateFunction {
+  const cacheKey = `${version}|${definition}|${options.strict ? "strict" : "loose"}`;
+  let validate = validators.get(cacheKey);
+  if (!validate) {
+    const file = definitionFile(version);
+    const builder = new SchemaBuilder(file, Boolean(options.strict));
+    const entry = builder.refTo({ file, name: definition });
+    validate = createAjv().compile({ ...entry, definitions: builder.definitions });
+    validators.set(cacheKey, validate);
+  }
+  return validate;
+}
+
+/** Removes properties whose value is null: the service reads them as absent. */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Checks `body` against definition `definition` of `version`. Returns every problem found, each with
+ * the JSON path of the value at fault; an empty list means the body is valid.
+ */
+export function checkBody(version: ApiVersion, definition: string, body: unknown, options: BodyCheckOptions = {}): BodyProblem[] {
+  const validate = bodyValidator(version, definition, options);
+  if (validate(withoutNulls(body))) return [];
+  return describeErrors(validate.errors ?? [], validate.schema as JsonSchema, version);
+}
+
+function jsonPath(instancePath: string, extra?: string): string {
+  const segments = instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (extra !== undefined) segments.push(extra);
+  let out = "";
+  for (const segment of segments) out += /^\d+$/.test(segment) ? `[${segment}]` : out === "" ? segment : `.${segment}`;
+  return out === "" ? "(body)" : out;
+}
+
+function definitionAt(error: ErrorObject): string | undefined {
+  return (error.parentSchema as JsonSchema | undefined)?.["x-definition"] as string | undefined;
+}
+
+function unionMembers(root: JsonSchema, union: JsonSchema | undefined): string[] {
+  const defs = root.definitions as Record<string, JsonSchema>;
+  const oneOf = (union?.oneOf as Array<{ $ref: string }> | undefined) ?? [];
+  return oneOf.map((m) => {
+    const target = defs[m.$ref.replace("#/definitions/", "")];
+    const props = target?.properties as Record<string, { const?: string }> | undefined;
+    return props?.objectType?.const ?? m.$ref;
+  });
+}
+
+function describeErrors(errors: ErrorObject[], root: JsonSchema, version: ApiVersion): BodyProblem[] {
+  const problems: BodyProblem[] = [];
+  const seen = new Set<string>();
+  const add = (problem: BodyProblem) => {
+    const key = `${problem.path}|${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  };
+  for (const error of errors) {
+    const definition = definitionAt(error) ?? "the request";
+    const params = error.params as Record<string, unknown>;
+    switch (error.keyword) {
+      case "required":
+        add({ path: jsonPath(error.instancePath, String(params.missingProperty)), message: `is required by ${definition} (api-version ${version})`, definition });
+        break;
+      case "additionalProperties":
+        add({
+          path: jsonPath(error.instancePath, String(params.additionalProperty)),
+          message: `is not a property of ${definition} in api-version ${version}`,
+          definition,
+        });
+        break;
+      case "discriminator": {
+        const tag = String(params.tag);
+        const value = params.tagValue;
+        const members = unionMembers(root, error.parentSchema as JsonSchema | undefined);
+        const near = members.find((m) => typeof value === "string" && m.toLowerCase() === value.toLowerCase());
+        add({
+          path: jsonPath(error.instancePath, tag),
+          message:
+            params.error === "tag" && value === undefined
+              ? `is required: one of ${members.join(", ")}`
+              : `'${String(value)}' is not a known ${definition} type in api-version ${version}; expected one of ${members.join(", ")}` +
+                (near ? ` (did you mean '${near}'? values are case-sensitive)` : ""),
+          definition,
+        });
+        break;
+      }
+      case "const":
+        add({ path: jsonPath(error.instancePath), message: `must be '${String(params.allowedValue)}'`, definition });
+        break;
+      case "enum":
+        add({ path: jsonPath(error.instancePath), message: `must be one of ${(params.allowedValues as unknown[]).join(", ")}`, definition });
+        break;
+      case "type":
+        add({ path: jsonPath(error.instancePath), message: `must be ${String(params.type)}`, definition });
+        break;
+      case "format":
+        add({ path: jsonPath(error.instancePath), message: `must be ${describeFormat(String(params.format))}`, definition });
+        break;
+      case "oneOf":
+        // The discriminator already reported which member was chosen and why it failed.
+        break;
+      default:
+        add({ path: jsonPath(error.instancePath), message: error.message ?? error.keyword, definition });
+    }
+  }
+  return problems;
+}
+
+function describeFormat(format: string): string {
+  switch (format) {
+    case "date-time":
+      return "an ISO 8601 date-time, e.g. 2021-07-08T00:00:00Z";
+    case "duration":
+      return "an ISO 8601 duration, e.g. P15D";
+    case "uuid":
+      return "a GUID";
+    default:
+      return `a valid ${format}`;
+  }
+}
+
+/** One line per problem, for logs and HTTP error messages. */
+export function formatBodyProblems(problems: BodyProblem[]): string {
+  return problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+}

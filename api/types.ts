@@ -1,0 +1,354 @@
+/**
+ * TypeScript shapes of the restore-flow definitions in api/definitions (names as the definitions spell
+ * them). Fields that only some api-versions define are optional here; `checkBody` in ./schema is the
+ * authority on what a given version accepts.
+ */
+
+export type SourceDataStoreType = "ArchiveStore" | "SnapshotStore" | "VaultStore" | "OperationalStore" | (string & {});
+export type RestoreSourceDataStoreType = "OperationalStore" | "VaultStore" | "ArchiveStore" | (string & {});
+export type RecoveryOption = "FailIfExists" | (string & {});
+export type RehydrationPriority = "Invalid" | "High" | "Standard" | (string & {});
+export type RestoreTargetLocationType = "Invalid" | "AzureBlobs" | "AzureFiles" | (string & {});
+export type SecretStoreType = "Invalid" | "AzureKeyVault" | (string & {});
+
+/** `Datasource` */
+export interface Datasource {
+  datasourceType?: string;
+  objectType?: string;
+  resourceID: string;
+  resourceLocation?: string;
+  resourceName?: string;
+  resourceType?: string;
+  resourceUri?: string;
+  resourceProperties?: Record<string, unknown>;
+}
+
+/** `DatasourceSet` */
+export type DatasourceSet = Datasource;
+
+/** `SecretStoreResource` (`value` exists from 2024-04-01; this tool never sends it). */
+export interface SecretStoreResource {
+  uri?: string;
+  secretStoreType: SecretStoreType;
+  value?: string;
+}
+
+/** `SecretStoreBasedAuthCredentials` (2021-07-01 and later) */
+export interface SecretStoreBasedAuthCredentials {
+  objectType: "SecretStoreBasedAuthCredentials";
+  secretStoreResource?: SecretStoreResource;
+}
+
+/** `RangeBasedItemLevelRestoreCriteria` */
+export interface RangeBasedItemLevelRestoreCriteria {
+  objectType: "RangeBasedItemLevelRestoreCriteria";
+  minMatchingValue?: string;
+  maxMatchingValue?: string;
+}
+
+/** `ItemPathBasedRestoreCriteria` (2024-04-01 and later) */
+export interface ItemPathBasedRestoreCriteria {
+  objectType: "ItemPathBasedRestoreCriteria";
+  itemPath: string;
+  isPathRelativeToBackupItem: boolean;
+  subItemPathPrefix?: string[];
+  renameTo?: string;
+}
+
+export type ItemLevelRestoreCriteria = RangeBasedItemLevelRestoreCriteria | ItemPathBasedRestoreCriteria | { objectType: string; [key: string]: unknown };
+
+interface RestoreTargetInfoCommon {
+  recoveryOption: RecoveryOption;
+  restoreLocation?: string;
+}
+
+/** `RestoreTargetInfo` */
+export interface RestoreTargetInfo extends RestoreTargetInfoCommon {
+  objectType: "RestoreTargetInfo";
+  datasourceInfo: Datasource;
+  datasourceSetInfo?: DatasourceSet;
+  datasourceAuthCredentials?: SecretStoreBasedAuthCredentials;
+}
+
+/** `ItemLevelRestoreTargetInfo` */
+export interface ItemLevelRestoreTargetInfo extends RestoreTargetInfoCommon {
+  objectType: "ItemLevelRestoreTargetInfo";
+  restoreCriteria: ItemLevelRestoreCriteria[];
+  datasourceInfo: Datasource;
+  datasourceSetInfo?: DatasourceSet;
+  datasourceAuthCredentials?: SecretStoreBasedAuthCredentials;
+}
+
+/** `TargetDetails` */
+export interface TargetDetails {
+  filePrefix: string;
+  restoreTargetLocationType: RestoreTargetLocationType;
+  url: string;
+  targetResourceArmId?: string;
+}
+
+/** `RestoreFilesTargetInfo` */
+export interface RestoreFilesTargetInfo extends RestoreTargetInfoCommon {
+  objectType: "RestoreFilesTargetInfo";
+  targetDetails: TargetDetails;
+}
+
+/** `RestoreTargetInfoBase` and its subtypes */
+export type RestoreTargetInfoBase = RestoreTargetInfo | ItemLevelRestoreTargetInfo | RestoreFilesTargetInfo;
+
+interface RestoreRequestCommon {
+  restoreTargetInfo: RestoreTargetInfoBase;
+  sourceDataStoreType: SourceDataStoreType;
+  sourceResourceId?: string;
+  resourceGuardOperationRequests?: string[];
+  identityDetails?: { useSystemAssignedIdentity?: boolean; userAssignedIdentityArmUrl?: string };
+}
+
+/** `AzureBackupRecoveryPointBasedRestoreRequest` */
+export interface AzureBackupRecoveryPointBasedRestoreRequest extends RestoreRequestCommon {
+  objectType: "AzureBackupRecoveryPointBasedRestoreRequest";
+  recoveryPointId: string;
+}
+
+/** `AzureBackupRestoreWithRehydrationRequest` */
+export interface AzureBackupRestoreWithRehydrationRequest extends RestoreRequestCommon {
+  objectType: "AzureBackupRestoreWithRehydrationRequest";
+  recoveryPointId: string;
+  rehydrationPriority: RehydrationPriority;
+  rehydrationRetentionDuration: string;
+}
+
+/** `AzureBackupRecoveryTimeBasedRestoreRequest` */
+export interface AzureBackupRecoveryTimeBasedRestoreRequest extends RestoreRequestCommon {
+  objectType: "AzureBackupRecoveryTimeBasedRestoreRequest";
+  recoveryPointTime: string;
+}
+
+/** `AzureBackupRestoreRequest` and its subtypes: the body of `restore`. */
+export type AzureBackupRestoreRequest =
+  | AzureBackupRecoveryPointBasedRestoreRequest
+  | AzureBackupRestoreWithRehydrationRequest
+  | AzureBackupRecoveryTimeBasedRestoreRequest;
+
+/** `ValidateRestoreRequestObject`: the body of `validateRestore`. */
+export interface ValidateRestoreRequestObject {
+  restoreRequestObject: AzureBackupRestoreRequest;
+}
+
+/** `AzureBackupFindRestorableTimeRangesRequest` */
+export interface AzureBackupFindRestorableTimeRangesRequest {
+  sourceDataStoreType: RestoreSourceDataStoreType;
+  startTime?: string;
+  endTime?: string;
+}
+
+/** `RestorableTimeRange` */
+export interface RestorableTimeRange {
+  startTime: string;
+  endTime: string;
+  objectType?: string;
+}
+
+/** `AzureBackupFindRestorableTimeRangesResponseResource` */
+export interface AzureBackupFindRestorableTimeRangesResponseResource {
+  id?: string;
+  name?: string;
+  type?: string;
+  properties?: { restorableTimeRanges?: RestorableTimeRange[]; objectType?: string };
+}
+
+/** `PolicyInfo` */
+export interface PolicyInfo {
+  policyId: string;
+  policyVersion?: string;
+  policyParameters?: Record<string, unknown>;
+}
+
+/** `BackupInstance`: note `dataSourceInfo` here, `datasourceInfo` in restore targets. */
+export interface BackupInstance {
+  friendlyName?: string;
+  dataSourceInfo: Datasource;
+  dataSourceSetInfo?: DatasourceSet;
+  policyInfo: PolicyInfo;
+  protectionStatus?: { status?: string; errorDetails?: UserFacingError };
+  currentProtectionState?: string;
+  provisioningState?: string;
+  datasourceAuthCredentials?: SecretStoreBasedAuthCredentials;
+  objectType: string;
+}
+
+/** `BackupInstanceResource` */
+export interface BackupInstanceResource {
+  id?: string;
+  name?: string;
+  type?: string;
+  properties?: BackupInstance;
+  tags?: Record<string, string>;
+}
+
+/** `RecoveryPointDataStoreDetails` */
+export interface RecoveryPointDataStoreDetails {
+  id?: string;
+  type?: string;
+  creationTime?: string;
+  expiryTime?: string;
+  metaData?: string | null;
+  visible?: boolean;
+  state?: string;
+  rehydrationExpiryTime?: string | null;
+  rehydrationStatus?: string | null;
+}
+
+/** `AzureBackupDiscreteRecoveryPoint` */
+export interface AzureBackupDiscreteRecoveryPoint {
+  objectType: "AzureBackupDiscreteRecoveryPoint" | (string & {});
+  recoveryPointId?: string;
+  recoveryPointTime: string;
+  recoveryPointType?: string;
+  friendlyName?: string;
+  recoveryPointDataStoresDetails?: RecoveryPointDataStoreDetails[];
+  retentionTagName?: string;
+  retentionTagVersion?: string;
+  policyName?: string;
+  policyVersion?: string | null;
+  expiryTime?: string;
+  recoveryPointState?: string;
+}
+
+/** `AzureBackupRecoveryPointResource` */
+export interface AzureBackupRecoveryPointResource {
+  id?: string;
+  name?: string;
+  type?: string;
+  properties?: AzureBackupDiscreteRecoveryPoint;
+}
+
+/** `AzureBackupRecoveryPointResourceList` and the other pageable lists */
+export interface ResourceList<T> {
+  value?: T[];
+  nextLink?: string;
+}
+
+/** `InnerError` */
+export interface InnerError {
+  code?: string;
+  additionalInfo?: Record<string, string>;
+  embeddedInnerError?: InnerError;
+}
+
+/** `UserFacingError`: what `additionalInfo[].info` and job `errorDetails` carry. */
+export interface UserFacingError {
+  code?: string;
+  message?: string;
+  target?: string;
+  details?: UserFacingError[];
+  innerError?: InnerError;
+  isRetryable?: boolean;
+  isUserError?: boolean;
+  properties?: Record<string, string>;
+  recommendedAction?: string[];
+}
+
+/** `ErrorAdditionalInfo` */
+export interface ErrorAdditionalInfo {
+  type?: string;
+  info?: unknown;
+}
+
+/** `Error` (the body of `CloudError`) */
+export interface CloudErrorBody {
+  code?: string;
+  message?: string;
+  target?: string;
+  details?: CloudErrorBody[];
+  additionalInfo?: ErrorAdditionalInfo[];
+}
+
+/** `CloudError` */
+export interface CloudError {
+  error?: CloudErrorBody;
+}
+
+/** `OperationJobExtendedInfo`: the final result of `restore` and `validateRestore`. */
+export interface OperationJobExtendedInfo {
+  objectType?: "OperationJobExtendedInfo" | (string & {});
+  jobId?: string;
+}
+
+/** `OperationResource`: what `operationStatus` returns. */
+export interface OperationResource {
+  id?: string;
+  name?: string;
+  status?: string;
+  startTime?: string;
+  endTime?: string;
+  error?: CloudErrorBody;
+  properties?: OperationJobExtendedInfo;
+}
+
+/** `JobSubTask` */
+export interface JobSubTask {
+  additionalDetails?: Record<string, string>;
+  taskId: number;
+  taskName: string;
+  taskProgress?: string;
+  taskStatus: string;
+}
+
+/** `JobExtendedInfo` */
+export interface JobExtendedInfo {
+  additionalDetails?: Record<string, string>;
+  backupInstanceState?: string;
+  dataTransferredInBytes?: number;
+  recoveryDestination?: string;
+  sourceRecoverPoint?: { recoveryPointID?: string; recoveryPointTime?: string };
+  subTasks?: JobSubTask[];
+  targetRecoverPoint?: { recoveryPointID?: string; recoveryPointTime?: string };
+  warningDetails?: Array<{ resourceName?: string; warning?: CloudErrorBody }>;
+}
+
+/** `AzureBackupJob` */
+export interface AzureBackupJob {
+  activityID: string;
+  backupInstanceFriendlyName: string;
+  backupInstanceId?: string;
+  dataSourceId: string;
+  dataSourceLocation: string;
+  dataSourceName: string;
+  dataSourceSetName?: string;
+  dataSourceType: string;
+  duration?: string;
+  endTime?: string;
+  errorDetails?: UserFacingError[];
+  extendedInfo?: JobExtendedInfo;
+  isUserTriggered: boolean;
+  operation: string;
+  operationCategory: string;
+  policyId?: string;
+  policyName?: string;
+  progressEnabled: boolean;
+  progressUrl?: string;
+  restoreType?: string;
+  sourceResourceGroup: string;
+  sourceSubscriptionID: string;
+  startTime: string;
+  status: string;
+  subscriptionId: string;
+  supportedActions: string[];
+  vaultName: string;
+  etag?: string;
+  sourceDataStoreName?: string;
+  destinationDataStoreName?: string;
+}
+
+/** `AzureBackupJobResource` */
+export interface AzureBackupJobResource {
+  id?: string;
+  name?: string;
+  type?: string;
+  properties?: AzureBackupJob;
+}
+
+/** Datasource types of the restore kinds this tool has friendly specs for. */
+export const BLOB_DATASOURCE_TYPE = "Microsoft.Storage/storageAccounts/blobServices";
+export const POSTGRESQL_DATASOURCE_TYPE = "Microsoft.DBforPostgreSQL/servers/databases";

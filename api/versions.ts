@@ -1,0 +1,20 @@
+/** api-versions of Microsoft.DataProtection whose definitions ship in api/definitions/stable. */
+export const API_VERSIONS = ["2021-01-01", "2021-07-01", "2024-04-01", "2026-06-01"] as const;
+export type ApiVersion = (typeof API_VERSIONS)[number];
+
+/** The newest stable version the project supports; what the client sends unless told otherwise. */
+export const DEFAULT_API_VERSION: ApiVersion = "2026-06-01";
+
+export function isApiVersion(value: unknown): value is ApiVersion {
+  return typeof value === "string" && (API_VERSIONS as readonly string[]).includes(value);
+}
+
+/** Item-path criteria (vaulted blob items) and OperationalStore in the enum arrived with 2024-04-01. */
+export function supportsItemPathCriteria(version: ApiVersion): boolean {
+  return version >= "2024-04-01";
+}
+
+/** SecretStoreBasedAuthCredentials (PostgreSQL database credentials) arrived with 2021-07-01. */
+export function supportsDatasourceAuthCredentials(version: ApiVersion): boolean {
+  return version >= "2021-07-01";
+}
