@@ -15,6 +15,8 @@ import type { ApiVersion } from "./versions";
 export interface BodyProblem {
   /** JSON path of the offending value, e.g. `restoreRequestObject.restoreTargetInfo.objectType`. */
   path: string;
+  /** The same path as segments (property names and array indexes). */
+  segments: Array<string | number>;
   message: string;
   /** Name of the definition whose rule was broken, when known. */
   definition?: string;
@@ -232,15 +234,20 @@ function createAjv(): Ajv {
 
 const validators = new Map<string, ValidateFunction>();
 
+/** Definition `definition` of `version` as a self-contained JSON Schema (draft-07 plus ajv's `discriminator`). */
+export function definitionJsonSchema(version: ApiVersion, definition: string, options: BodyCheckOptions = {}): JsonSchema {
+  const file = definitionFile(version);
+  const builder = new SchemaBuilder(file, Boolean(options.strict));
+  const entry = builder.refTo({ file, name: definition });
+  return { ...entry, definitions: builder.definitions };
+}
+
 /** A compiled validator for one definition of one api-version (cached per process). */
 export function bodyValidator(version: ApiVersion, definition: string, options: BodyCheckOptions = {}): ValidateFunction {
   const cacheKey = `${version}|${definition}|${options.strict ? "strict" : "loose"}`;
   let validate = validators.get(cacheKey);
   if (!validate) {
-    const file = definitionFile(version);
-    const builder = new SchemaBuilder(file, Boolean(options.strict));
-    const entry = builder.refTo({ file, name: definition });
-    validate = createAjv().compile({ ...entry, definitions: builder.definitions });
+    validate = createAjv().compile(definitionJsonSchema(version, definition, options));
     validators.set(cacheKey, validate);
   }
   return validate;
@@ -267,15 +274,21 @@ export function checkBody(version: ApiVersion, definition: string, body: unknown
   return describeErrors(validate.errors ?? [], validate.schema as JsonSchema, version);
 }
 
-function jsonPath(instancePath: string, extra?: string): string {
-  const segments = instancePath
+function segmentsOf(instancePath: string, extra?: string): Array<string | number> {
+  const segments: Array<string | number> = instancePath
     .split("/")
     .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   if (extra !== undefined) segments.push(extra);
-  let out = "";
-  for (const segment of segments) out += /^\d+$/.test(segment) ? `[${segment}]` : out === "" ? segment : `.${segment}`;
-  return out === "" ? "(body)" : out;
+  return segments;
+}
+
+function located(instancePath: string, extra?: string): { path: string; segments: Array<string | number> } {
+  const segments = segmentsOf(instancePath, extra);
+  let path = "";
+  for (const segment of segments) path += typeof segment === "number" ? `[${segment}]` : path === "" ? segment : `.${segment}`;
+  return { path: path === "" ? "(body)" : path, segments };
 }
 
 function definitionAt(error: ErrorObject): string | undefined {
@@ -307,11 +320,11 @@ function describeErrors(errors: ErrorObject[], root: JsonSchema, version: ApiVer
     const params = error.params as Record<string, unknown>;
     switch (error.keyword) {
       case "required":
-        add({ path: jsonPath(error.instancePath, String(params.missingProperty)), message: `is required by ${definition} (api-version ${version})`, definition });
+        add({ ...located(error.instancePath, String(params.missingProperty)), message: `is required by ${definition} (api-version ${version})`, definition });
         break;
       case "additionalProperties":
         add({
-          path: jsonPath(error.instancePath, String(params.additionalProperty)),
+          ...located(error.instancePath, String(params.additionalProperty)),
           message: `is not a property of ${definition} in api-version ${version}`,
           definition,
         });
@@ -322,7 +335,7 @@ function describeErrors(errors: ErrorObject[], root: JsonSchema, version: ApiVer
         const members = unionMembers(root, error.parentSchema as JsonSchema | undefined);
         const near = members.find((m) => typeof value === "string" && m.toLowerCase() === value.toLowerCase());
         add({
-          path: jsonPath(error.instancePath, tag),
+          ...located(error.instancePath, tag),
           message:
             params.error === "tag" && value === undefined
               ? `is required: one of ${members.join(", ")}`
@@ -333,22 +346,22 @@ function describeErrors(errors: ErrorObject[], root: JsonSchema, version: ApiVer
         break;
       }
       case "const":
-        add({ path: jsonPath(error.instancePath), message: `must be '${String(params.allowedValue)}'`, definition });
+        add({ ...located(error.instancePath), message: `must be '${String(params.allowedValue)}'`, definition });
         break;
       case "enum":
-        add({ path: jsonPath(error.instancePath), message: `must be one of ${(params.allowedValues as unknown[]).join(", ")}`, definition });
+        add({ ...located(error.instancePath), message: `must be one of ${(params.allowedValues as unknown[]).join(", ")}`, definition });
         break;
       case "type":
-        add({ path: jsonPath(error.instancePath), message: `must be ${String(params.type)}`, definition });
+        add({ ...located(error.instancePath), message: `must be ${String(params.type)}`, definition });
         break;
       case "format":
-        add({ path: jsonPath(error.instancePath), message: `must be ${describeFormat(String(params.format))}`, definition });
+        add({ ...located(error.instancePath), message: `must be ${describeFormat(String(params.format))}`, definition });
         break;
       case "oneOf":
         // The discriminator already reported which member was chosen and why it failed.
         break;
       default:
-        add({ path: jsonPath(error.instancePath), message: error.message ?? error.keyword, definition });
+        add({ ...located(error.instancePath), message: error.message ?? error.keyword, definition });
     }
   }
   return problems;

@@ -1,0 +1,137 @@
+import * as fs from "fs";
+import * as path from "path";
+import { problem, type Problem } from "../errors/problem";
+import { checkParsedSpec, type SpecCheckOptions } from "./check";
+import type { CheckedSpec } from "./model";
+import { duplicateNames } from "./rules";
+import { MAX_SPEC_BYTES, parseSpecText, type ParsedSpecFile } from "./yaml";
+
+export { checkSpecValue, checkParsedSpec, type SpecCheckOptions } from "./check";
+export { parseSpecText, fieldPathText, type ParsedSpecFile } from "./yaml";
+export * from "./model";
+
+/** Files beside the specs that are not specs. */
+export const POLICY_FILE_NAMES = ["restore-policy.yaml", "restore-policy.yml"];
+const SPEC_EXTENSIONS = [".yaml", ".yml"];
+
+export interface SpecSetResult {
+  /** Specs that passed every check (empty when any error was found in any file). */
+  specs: CheckedSpec[];
+  /** Every error and warning of every file. */
+  problems: Problem[];
+  /** Files read. */
+  files: string[];
+}
+
+function display(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** Spec files under the given files or folders (recursively), sorted, with a problem for each path that is not there. */
+export function findSpecFiles(paths: string[]): { files: string[]; problems: Problem[] } {
+  const files: string[] = [];
+  const problems: Problem[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") walk(full);
+      else if (entry.isFile() && SPEC_EXTENSIONS.includes(path.extname(entry.name)) && !POLICY_FILE_NAMES.includes(entry.name)) files.push(full);
+    }
+  };
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      problems.push(problem("SpecPathNotFound", `no such file or folder: ${p}`, { file: p, remedy: "check the path (specs live under restores/ by default)" }));
+      continue;
+    }
+    if (stat.isDirectory()) walk(p);
+    else files.push(p);
+  }
+  return { files: [...new Set(files.map((f) => path.resolve(f)))], problems };
+}
+
+/** Reads one spec file, refusing oversized files before reading them. */
+export function readSpecFile(file: string): { text?: string; problems: Problem[] } {
+  const shown = display(file);
+  try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_SPEC_BYTES) {
+      return {
+        problems: [problem("SpecTooLarge", `the file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`, { file: shown, line: 1, column: 1, remedy: "keep one restore per file; a spec is a few hundred bytes" })],
+      };
+    }
+    const bytes = fs.readFileSync(file);
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
+    return { text, problems: [] };
+  } catch (error) {
+    return { problems: [problem("SpecUnreadable", `cannot read the file: ${(error as Error).message}`, { file: shown, remedy: "check the file's permissions" })] };
+  }
+}
+
+/** Checks already-parsed files together: per-file checks plus the rules across files. Pure. */
+export function checkParsedSpecs(parsed: ParsedSpecFile[], options: SpecCheckOptions = {}): { specs: CheckedSpec[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const specs: CheckedSpec[] = [];
+  const named: Array<{ file: string; name: string; parsed: ParsedSpecFile }> = [];
+  for (const p of parsed) {
+    const result = checkParsedSpec(p, options);
+    problems.push(...result.problems);
+    if (result.spec) specs.push({ file: p.file, spec: result.spec });
+    const name = (p.value as { metadata?: { name?: unknown } })?.metadata?.name;
+    if (typeof name === "string") {
+      named.push({ file: p.file, name, parsed: p });
+      const base = path.basename(p.file).replace(/\.ya?ml$/, "");
+      if (base !== name) {
+        const pos = p.locate(["metadata", "name"]);
+        problems.push({
+          code: "SpecNameMismatch",
+          severity: "warning",
+          message: `metadata.name '${name}' differs from the file name '${path.basename(p.file)}'`,
+          remedy: `rename the file to ${name}.yaml so a reader finds the restore by its name`,
+          field: "metadata.name",
+          file: p.file,
+          line: pos.line,
+          column: pos.column,
+        });
+      }
+    }
+  }
+  for (const { entry, first } of duplicateNames(named)) {
+    const pos = entry.parsed.locate(["metadata", "name"]);
+    const firstPos = first.parsed.locate(["metadata", "name"]);
+    problems.push({
+      code: "SpecDuplicateName",
+      severity: "error",
+      message: `metadata.name '${entry.name}' is already used by ${first.file}:${firstPos.line}`,
+      remedy: "give every restore its own name (it is the Pulumi resource name)",
+      field: "metadata.name",
+      file: entry.file,
+      line: pos.line,
+      column: pos.column,
+    });
+  }
+  const failed = problems.some((p) => p.severity === "error");
+  return { specs: failed ? [] : specs, problems };
+}
+
+/** Finds, reads, parses and checks every spec under `paths`; reports every problem of every file. */
+export function checkSpecFiles(paths: string[], options: SpecCheckOptions = {}): SpecSetResult {
+  const found = findSpecFiles(paths);
+  const problems: Problem[] = [...found.problems];
+  const parsed: ParsedSpecFile[] = [];
+  for (const file of found.files) {
+    const read = readSpecFile(file);
+    problems.push(...read.problems);
+    if (read.text === undefined) continue;
+    const result = parseSpecText(display(file), read.text);
+    problems.push(...result.problems);
+    if (result.parsed) parsed.push(result.parsed);
+  }
+  const checked = checkParsedSpecs(parsed, options);
+  problems.push(...checked.problems);
+  const failed = problems.some((p) => p.severity === "error");
+  return { specs: failed ? [] : checked.specs, problems, files: found.files.map(display) };
+}

@@ -1,0 +1,48 @@
+/**
+ * Regular expressions (as sources, so the JSON Schema can carry them too) for every string a spec
+ * holds. ARM treats the fixed segments of a resource ID case-insensitively, and JSON Schema has no
+ * `i` flag, so those segments are spelled as character classes.
+ */
+function ci(word: string): string {
+  return word
+    .split("")
+    .map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")))
+    .join("");
+}
+
+export const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+/** Resource group names: ASCII letters, digits, `._()-`, not ending in a period (Unicode look-alikes are refused on purpose). */
+export const RESOURCE_GROUP = "[A-Za-z0-9._()-]{0,89}[A-Za-z0-9_()-]";
+export const VAULT_NAME = "[A-Za-z][A-Za-z0-9-]{0,48}[A-Za-z0-9]";
+export const BACKUP_INSTANCE_NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
+export const STORAGE_ACCOUNT_NAME = "[a-z0-9]{3,24}";
+export const POSTGRESQL_SERVER_NAME = "[a-z0-9][a-z0-9-]{1,61}[a-z0-9]";
+export const POSTGRESQL_DATABASE_NAME = "[A-Za-z_][A-Za-z0-9_$-]{0,62}";
+
+const providers = `/${ci("providers")}/`;
+const subscriptionPrefix = `/${ci("subscriptions")}/(${GUID})/${ci("resourceGroups")}/(${RESOURCE_GROUP})`;
+
+export const BACKUP_INSTANCE_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DataProtection")}/${ci("backupVaults")}/(${VAULT_NAME})/${ci("backupInstances")}/(${BACKUP_INSTANCE_NAME})$`;
+export const STORAGE_ACCOUNT_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.Storage")}/${ci("storageAccounts")}/(${STORAGE_ACCOUNT_NAME})$`;
+export const POSTGRESQL_DATABASE_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DBforPostgreSQL")}/${ci("servers")}/(${POSTGRESQL_SERVER_NAME})/${ci("databases")}/(${POSTGRESQL_DATABASE_NAME})$`;
+export const POSTGRESQL_FLEXIBLE_DATABASE_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DBforPostgreSQL")}/${ci("flexibleServers")}/`;
+
+/** Key Vault secret URL, public and sovereign clouds, with an optional version. */
+export const KEY_VAULT_SECRET_URI =
+  "^https://[A-Za-z](?:[A-Za-z0-9]|-(?!-)){1,22}[A-Za-z0-9]\\.vault\\.(?:azure\\.net|azure\\.cn|usgovcloudapi\\.net|microsoftazure\\.de)/secrets/[A-Za-z0-9-]{1,127}(?:/[0-9a-fA-F]{32})?/?$";
+/** Blob container URL (public and sovereign clouds). */
+export const BLOB_CONTAINER_URL =
+  "^https://[a-z0-9]{3,24}\\.blob\\.core\\.(?:windows\\.net|chinacloudapi\\.cn|usgovcloudapi\\.net)/(?:[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]|\\$root)/?$";
+
+export const CONTAINER_NAME = "^(?:[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]|\\$root|\\$web)$";
+/** `container/prefix` for vaulted-tier prefix restores. */
+export const CONTAINER_PREFIX = "^(?:[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]|\\$root|\\$web)/[^\\u0000-\\u001f]{1,1024}$";
+/** A blob range bound: printable, no control characters. */
+export const BLOB_RANGE_BOUND = "^[^\\u0000-\\u001f\\u007f]{1,1024}$";
+
+/** ISO 8601 date-time in UTC, as Azure takes it (`Z` or `+00:00`, up to 7 fraction digits). */
+export const UTC_DATE_TIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,7})?(?:Z|\\+00:00)$";
+export const ISO_DURATION = "^P(?!$)(?:\\d+Y)?(?:\\d+M)?(?:\\d+W)?(?:\\d+D)?(?:T(?=\\d)(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?)?$";
+export const AZURE_REGION = "^[a-z][a-z0-9]{2,39}$";
+export const SPEC_NAME = "^[a-z0-9-]{1,63}$";
+export const RECOVERY_POINT_ID = "^[A-Za-z0-9-]{1,128}$";

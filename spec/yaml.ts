@@ -1,0 +1,132 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { problem, type Problem } from "../errors/problem";
+
+/** Largest spec file read; a restore spec is a few hundred bytes. */
+export const MAX_SPEC_BYTES = 256 * 1024;
+/** Aliases a spec may expand (anchors are handy; an alias bomb is not). */
+export const MAX_ALIAS_COUNT = 50;
+/** Nesting deeper than any valid spec (RawRestore bodies included). */
+export const MAX_DEPTH = 32;
+
+export type FieldPath = ReadonlyArray<string | number>;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A parsed spec file: its plain value and a way back from a field path to a position in the text. */
+export interface ParsedSpecFile {
+  file: string;
+  value: unknown;
+  locate(path: FieldPath, at?: "key" | "value"): Position;
+}
+
+export function fieldPathText(path: FieldPath): string {
+  let out = "";
+  for (const segment of path) out += typeof segment === "number" ? `[${segment}]` : out === "" ? segment : `.${segment}`;
+  return out;
+}
+
+function depthOf(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    if (current && typeof current === "object") for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
+
+/**
+ * Parses one spec file's text. Pure: never throws, never reads the disk. Every YAML problem comes back
+ * positioned; a file with problems yields no value.
+ */
+export function parseSpecText(file: string, text: string): { parsed?: ParsedSpecFile; problems: Problem[] } {
+  const at = (line: number, column: number, code: string, message: string, remedy: string): Problem =>
+    problem(code, message, { file, line, column, remedy });
+  if (text.length > MAX_SPEC_BYTES) {
+    return { problems: [at(1, 1, "SpecTooLarge", `the file is ${text.length} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`, "keep one restore per file; a spec is a few hundred bytes")] };
+  }
+  if (text.includes("\u0000")) {
+    return { problems: [at(1, 1, "SpecNotText", "the file holds NUL bytes: it is not a YAML text file", "save the spec as UTF-8 text")] };
+  }
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true }) as Document.Parsed[];
+  } catch (error) {
+    const reason = error instanceof RangeError ? "nesting too deep to parse" : (error as Error).message;
+    return { problems: [at(1, 1, "SpecYamlSyntax", `not valid YAML: ${reason}`, "fix the YAML syntax")] };
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  const problems: Problem[] = [];
+  for (const doc of docs) {
+    for (const error of doc.errors) {
+      const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+      const duplicate = error.code === "DUPLICATE_KEY";
+      problems.push(
+        at(
+          pos.line,
+          pos.col,
+          duplicate ? "SpecDuplicateKey" : "SpecYamlSyntax",
+          duplicate ? "the same key appears twice in one mapping" : `not valid YAML: ${error.message.split("\n")[0]}`,
+          duplicate ? "keep one of the two keys" : "fix the YAML syntax at this position",
+        ),
+      );
+    }
+  }
+  if (problems.length > 0) return { problems };
+  const nonEmpty = docs.filter((d) => d.contents !== null);
+  if (nonEmpty.length === 0) return { problems: [at(1, 1, "SpecEmpty", "the file holds no spec", "write a spec (see restores/ for examples) or delete the file")] };
+  if (nonEmpty.length > 1) {
+    const second = lineCounter.linePos(nonEmpty[1].range[0]);
+    return { problems: [at(second.line, second.col, "SpecMultipleDocuments", "the file holds more than one YAML document", "put each restore in its own file")] };
+  }
+  const doc = nonEmpty[0];
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message = /alias/i.test((error as Error).message)
+      ? `aliases expand more than ${MAX_ALIAS_COUNT} times (a YAML alias bomb?)`
+      : `cannot read the YAML: ${(error as Error).message}`;
+    return { problems: [at(1, 1, "SpecYamlAliases", message, "write the values out instead of using many aliases")] };
+  }
+  if (depthOf(value, MAX_DEPTH) > MAX_DEPTH) {
+    return { problems: [at(1, 1, "SpecTooDeep", `nesting deeper than ${MAX_DEPTH} levels`, "a spec is a few levels deep; remove the nested structure")] };
+  }
+  const locate = (path: FieldPath, mode: "key" | "value" = "value"): Position => {
+    const offset = offsetOf(doc, path, mode);
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return { parsed: { file, value, locate }, problems: [] };
+}
+
+/** Offset of the node at `path`, or of its nearest existing ancestor. */
+function offsetOf(doc: Document.Parsed, path: FieldPath, mode: "key" | "value"): number {
+  let node: Node | null | undefined = doc.contents as Node | null;
+  let best = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) return best;
+      const keyNode = pair.key as Node;
+      if (last && mode === "key") return keyNode.range?.[0] ?? best;
+      node = pair.value as Node | null;
+      best = node?.range?.[0] ?? keyNode.range?.[0] ?? best;
+    } else if (isSeq(node) && typeof segment === "number") {
+      node = node.items[segment] as Node | undefined;
+      if (!node) return best;
+      best = node.range?.[0] ?? best;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
