@@ -4,7 +4,7 @@ import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
 import type { Problem } from "../errors/problem";
 import type { RestoreSpec } from "./model";
 import { specRules, type FieldProblem } from "./rules";
-import { RAW_REQUEST_SCHEMA_FILE, RESTORE_SCHEMA_ID, restoreSchema } from "./schema-source";
+import { RAW_REQUEST_SCHEMA_FILE, restoreSchema } from "./schema-source";
 import { fieldPathText, type FieldPath, type ParsedSpecFile } from "./yaml";
 
 export interface SpecCheckOptions {
@@ -20,7 +20,7 @@ function specValidator(): ValidateFunction {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     // RawRestore requests are checked against the definitions of the run's api-version below, not here.
-    ajv.addSchema({ type: "object" }, new URL(RAW_REQUEST_SCHEMA_FILE, RESTORE_SCHEMA_ID).href);
+    ajv.addSchema({ type: "object" }, RAW_REQUEST_SCHEMA_FILE);
     compiled = ajv.compile(restoreSchema());
   }
   return compiled;
@@ -109,7 +109,11 @@ function dropOtherBranches(errors: ErrorObject[], root: unknown): ErrorObject[] 
     const value = valueAt(root, pathOf(error.instancePath));
     const matching = branches.findIndex((b) => b.type === typeOf(value));
     const typed = branches.every((b) => typeof b.type === "string");
-    if (!typed) continue;
+    if (!typed) {
+      // A oneOf of `required` alternatives (PostgreSQL target): the rules say which one is missing.
+      branches.forEach((_, i) => dropPrefixes.push(`${error.schemaPath}/${i}/`));
+      continue;
+    }
     branches.forEach((_, i) => {
       if (i !== matching) dropPrefixes.push(`${error.schemaPath}/${i}/`);
     });

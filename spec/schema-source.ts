@@ -9,7 +9,6 @@ import { SPEC_API_VERSION, SPEC_KINDS } from "./model";
  */
 type Schema = Record<string, unknown>;
 
-export const RESTORE_SCHEMA_ID = "https://azure-restores.dev/schemas/restore.schema.json";
 export const RAW_REQUEST_SCHEMA_FILE = "azure-backup-restore-request.schema.json";
 
 const str = (description: string, extra: Schema = {}): Schema => ({ type: "string", description, ...extra });
@@ -215,7 +214,6 @@ function kindRule(kind: string, spec: Schema): Schema {
 export function restoreSchema(): Schema {
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
-    $id: RESTORE_SCHEMA_ID,
     title: "azure-restores restore spec",
     description: "One restore of Azure Backup data. See README.md.",
     type: "object",

@@ -67,6 +67,10 @@ export function parseSpecText(file: string, text: string): { parsed?: ParsedSpec
     for (const error of doc.errors) {
       const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
       const duplicate = error.code === "DUPLICATE_KEY";
+      if (/call stack/i.test(error.message)) {
+        problems.push(at(pos.line, pos.col, "SpecTooDeep", `nesting deeper than ${MAX_DEPTH} levels`, "a spec is a few levels deep; remove the nested structure"));
+        continue;
+      }
       problems.push(
         at(
           pos.line,

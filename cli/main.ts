@@ -1,0 +1,90 @@
+import { parseArgs } from "util";
+import { processIO, type CliIO } from "./io";
+import { renderCommand, type FactsSource } from "./render";
+import { validateCommand } from "./validate";
+
+const USAGE = `azure-restores — restores of Azure Backup data, run as code
+
+Usage:
+  azure-restores validate [paths...]   check restore specs (default: restores/); exit 1 on any error
+      --api-version <v>                check RawRestore requests against this api-version
+      --json                           print the result as JSON
+  azure-restores render <spec>         print the exact REST calls and bodies of one spec
+      --instance <file.json>           the backup instance as GET returns it (offline)
+      --recovery-points <file.json>    its recovery point listing (for latest / latestBefore)
+      --api-version <v>                api-version to render for (default: newest supported)
+      --subscription <id>              default subscription (else AZURE_SUBSCRIPTION_ID)
+      --json                           print the whole plan as JSON
+  azure-restores --version | --help
+
+Problems print as  file:line:col  field  message  (fix: ...).
+Under GitHub Actions (GITHUB_ACTIONS=true) they are also annotations on the pull request.
+`;
+
+function version(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("../../package.json") as { version: string }).version;
+}
+
+export interface MainDependencies {
+  /** Backup instance facts from the Data Protection API, for `render` without --instance. */
+  factsFromApi?: FactsSource;
+}
+
+export async function main(argv: string[], io: CliIO = processIO, deps: MainDependencies = {}): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "validate": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { "api-version": { type: "string" }, json: { type: "boolean" } } });
+        return validateCommand({ paths: positionals, apiVersion: values["api-version"], json: values.json }, io);
+      }
+      case "render": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            instance: { type: "string" },
+            "recovery-points": { type: "string" },
+            "api-version": { type: "string" },
+            subscription: { type: "string" },
+            json: { type: "boolean" },
+          },
+        });
+        if (positionals.length !== 1) {
+          io.stderr("render takes exactly one spec file, e.g. azure-restores render restores/msblob-all-20210708.yaml\n");
+          return 2;
+        }
+        return await renderCommand(
+          {
+            spec: positionals[0],
+            instanceFile: values.instance,
+            recoveryPointsFile: values["recovery-points"],
+            apiVersion: values["api-version"],
+            subscriptionId: values.subscription,
+            json: values.json,
+          },
+          io,
+          deps.factsFromApi,
+        );
+      }
+      case "--version":
+      case "version":
+        io.stdout(`${version()}\n`);
+        return 0;
+      case undefined:
+      case "--help":
+      case "-h":
+      case "help":
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr(`unknown command '${command}'\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    // parseArgs reports unknown or malformed options by throwing; say which, without a stack trace.
+    io.stderr(`${(error as Error).message}\n(run azure-restores --help)\n`);
+    return 2;
+  }
+}
