@@ -1,4 +1,5 @@
 import { parseArgs } from "util";
+import { toolVersion } from "../providers/client/user-agent";
 import { processIO, type CliIO } from "./io";
 import { renderCommand, type FactsSource } from "./render";
 import { validateCommand } from "./validate";
@@ -21,10 +22,6 @@ Problems print as  file:line:col  field  message  (fix: ...).
 Under GitHub Actions (GITHUB_ACTIONS=true) they are also annotations on the pull request.
 `;
 
-function version(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require("../../package.json") as { version: string }).version;
-}
 
 export interface MainDependencies {
   /** Backup instance facts from the Data Protection API, for `render` without --instance. */
@@ -70,7 +67,7 @@ export async function main(argv: string[], io: CliIO = processIO, deps: MainDepe
       }
       case "--version":
       case "version":
-        io.stdout(`${version()}\n`);
+        io.stdout(`${toolVersion()}\n`);
         return 0;
       case undefined:
       case "--help":

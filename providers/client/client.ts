@@ -1,0 +1,336 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
+import type { TokenCredential } from "@azure/core-auth";
+import { createClientLogger } from "@azure/logger";
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  isRestError,
+  throttlingRetryPolicy,
+  type HttpClient,
+  type HttpMethods,
+  type Pipeline,
+  type PipelinePolicy,
+  type PipelineResponse,
+} from "@azure/core-rest-pipeline";
+import type {
+  AzureBackupFindRestorableTimeRangesRequest,
+  AzureBackupFindRestorableTimeRangesResponseResource,
+  AzureBackupJobResource,
+  AzureBackupRecoveryPointResource,
+  AzureBackupRestoreRequest,
+  BackupInstanceResource,
+  CloudError,
+  ResourceList,
+  ValidateRestoreRequestObject,
+} from "../../api/types";
+import { DEFAULT_API_VERSION, type ApiVersion } from "../../api/versions";
+import type { BackupInstanceAddress } from "../../plan/backup-instance";
+import { ARM_SCOPE, credentialFor } from "./credentials";
+import { DataProtectionError } from "./errors";
+import { runLongRunningOperation, type LroOptions, type LroOutcome } from "./lro";
+import { userAgentPrefix } from "./user-agent";
+
+export const logger = createClientLogger("azure-restores");
+
+export const DEFAULT_ENDPOINT = "https://management.azure.com";
+
+export interface VaultAddress {
+  subscriptionId: string;
+  resourceGroup: string;
+  vault: string;
+}
+
+export interface RetrySettings {
+  /** Retries of one call (5xx, resets, timeouts, and 429 after its Retry-After). */
+  maxRetries?: number;
+  retryDelayInMs?: number;
+  maxRetryDelayInMs?: number;
+}
+
+export interface DataProtectionClientOptions {
+  /** ARM endpoint; the emulator's URL to use the emulator. */
+  endpoint?: string;
+  credential?: TokenCredential;
+  /** api-version of every call unless a call says otherwise. */
+  apiVersion?: ApiVersion;
+  /** Extra CA certificates (PEM) to trust, e.g. the emulator's. */
+  ca?: string | string[];
+  retry?: RetrySettings;
+  /** Per-request timeout. */
+  requestTimeoutMs?: number;
+  /** Defaults for long-running operations. */
+  lro?: Pick<LroOptions, "maxPolls" | "pollIntervalMs">;
+}
+
+export interface CallOptions {
+  apiVersion?: ApiVersion;
+  abortSignal?: AbortSignalLike;
+}
+
+export interface RawResult<T> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+  url: string;
+  method: string;
+}
+
+/** What ARM said about its throttling budget on the latest response. */
+export interface RateLimitReading {
+  remainingReads?: number;
+  remainingWrites?: number;
+  at: number;
+}
+
+const LOGGED_HEADERS = [
+  "x-ms-request-id",
+  "x-ms-correlation-request-id",
+  "x-ms-client-request-id",
+  "x-ms-routing-request-id",
+  "x-ms-ratelimit-remaining-subscription-reads",
+  "x-ms-ratelimit-remaining-subscription-writes",
+  "azure-asyncoperation",
+  "location",
+  "retry-after",
+  "retry-after-ms",
+  "x-ms-retry-after-ms",
+  "www-authenticate",
+];
+
+function seg(value: string): string {
+  return encodeURIComponent(value);
+}
+
+export function vaultPath(v: VaultAddress): string {
+  return `/subscriptions/${seg(v.subscriptionId)}/resourceGroups/${seg(v.resourceGroup)}/providers/Microsoft.DataProtection/backupVaults/${seg(v.vault)}`;
+}
+
+export function backupInstancePath(bi: BackupInstanceAddress): string {
+  return `${vaultPath(bi)}/backupInstances/${seg(bi.name)}`;
+}
+
+const JOB_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataProtection\/backupVaults\/([^/]+)\/backupJobs\/([A-Za-z0-9-]+)$/i;
+
+/** Splits a restore job's ARM ID (what `restore` returns as `jobId`) into its vault and job name. */
+export function parseJobId(jobId: string): { vault: VaultAddress; name: string } | undefined {
+  const m = JOB_ID.exec(jobId);
+  return m ? { vault: { subscriptionId: m[1], resourceGroup: m[2], vault: m[3] }, name: m[4] } : undefined;
+}
+
+function rateLimitPolicy(onReading: (reading: RateLimitReading) => void): PipelinePolicy {
+  return {
+    name: "azureRestoresRateLimitPolicy",
+    async sendRequest(request, next) {
+      const response = await next(request);
+      const reads = response.headers.get("x-ms-ratelimit-remaining-subscription-reads");
+      const writes = response.headers.get("x-ms-ratelimit-remaining-subscription-writes");
+      if (reads !== undefined || writes !== undefined) {
+        const reading = { remainingReads: reads ? Number(reads) : undefined, remainingWrites: writes ? Number(writes) : undefined, at: Date.now() };
+        onReading(reading);
+        if ((reading.remainingReads ?? Infinity) < 10 || (reading.remainingWrites ?? Infinity) < 10) {
+          logger.warning(`ARM throttling budget is low: ${reads ?? "?"} reads and ${writes ?? "?"} writes left`);
+        }
+      }
+      return response;
+    },
+  };
+}
+
+/**
+ * A typed client for the restore side of the Data Protection API, on Azure's own pipeline: bearer
+ * tokens from any TokenCredential, retries with back-off for 5xx/resets/timeouts, 429 honoured through
+ * Retry-After, a User-Agent naming the tool, `x-ms-client-request-id` per call, and logging through
+ * `@azure/logger` with `Authorization` redacted.
+ *
+ * The `restore` trigger goes through a second pipeline that retries only throttling: after a reset or
+ * a 5xx the request may have been carried out, and the caller must look for the job before sending it
+ * again (see DataProtectionError.ambiguous).
+ */
+export class DataProtectionClient {
+  readonly endpoint: URL;
+  readonly apiVersion: ApiVersion;
+  /** Throttling budget from the latest response that carried it. */
+  rateLimit: RateLimitReading | undefined;
+  private readonly readPipeline: Pipeline;
+  private readonly writePipeline: Pipeline;
+  private readonly httpClient: HttpClient;
+  private readonly options: DataProtectionClientOptions;
+
+  constructor(options: DataProtectionClientOptions = {}) {
+    this.options = options;
+    this.endpoint = new URL(options.endpoint ?? DEFAULT_ENDPOINT);
+    if (this.endpoint.protocol !== "https:") throw new Error(`the endpoint must use https: ${this.endpoint.href}`);
+    this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    const credential = options.credential ?? credentialFor("default");
+    const retryOptions = { maxRetries: options.retry?.maxRetries ?? 6, retryDelayInMs: options.retry?.retryDelayInMs ?? 800, maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? 60_000 };
+    const pipelineOptions = {
+      retryOptions,
+      userAgentOptions: { userAgentPrefix: userAgentPrefix() },
+      loggingOptions: { additionalAllowedHeaderNames: LOGGED_HEADERS, additionalAllowedQueryParameters: ["api-version", "$filter", "$skipToken"] },
+      ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
+    };
+    const build = (throttlingOnly: boolean): Pipeline => {
+      const pipeline = createPipelineFromOptions(pipelineOptions);
+      if (throttlingOnly) {
+        pipeline.removePolicy({ name: "defaultRetryPolicy" });
+        pipeline.addPolicy(throttlingRetryPolicy({ maxRetries: retryOptions.maxRetries }), { phase: "Retry" });
+      }
+      pipeline.addPolicy(rateLimitPolicy((reading) => (this.rateLimit = reading)));
+      pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: ARM_SCOPE }));
+      return pipeline;
+    };
+    this.readPipeline = build(false);
+    this.writePipeline = build(true);
+    this.httpClient = createDefaultHttpClient();
+  }
+
+  /** Resolves a path or a URL the service returned; refuses to send the token to any other host. */
+  private urlFor(pathOrUrl: string, apiVersion: ApiVersion): URL {
+    const url = /^https?:\/\//i.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(pathOrUrl.replace(/^\/*/, "/"), this.endpoint);
+    if (url.origin !== this.endpoint.origin) {
+      throw new DataProtectionError({
+        code: "UntrustedRedirect",
+        serviceMessage: `the service pointed the client at ${url.origin}, not at ${this.endpoint.origin}; the request was not sent`,
+        recommendedAction: ["Check the configured endpoint"],
+      });
+    }
+    if (!url.searchParams.has("api-version")) url.searchParams.set("api-version", apiVersion);
+    return url;
+  }
+
+  /** One HTTP exchange; a non-2xx status becomes a DataProtectionError built from the service's CloudError. */
+  async send<T>(
+    operation: string,
+    method: HttpMethods,
+    pathOrUrl: string,
+    options: CallOptions & { body?: unknown; query?: Record<string, string>; write?: boolean } = {},
+  ): Promise<RawResult<T>> {
+    const url = this.urlFor(pathOrUrl, options.apiVersion ?? this.apiVersion);
+    for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+    const request = createPipelineRequest({
+      url: url.href,
+      method,
+      headers: createHttpHeaders({ accept: "application/json", ...(options.body !== undefined ? { "content-type": "application/json" } : {}) }),
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      abortSignal: options.abortSignal,
+      timeout: this.options.requestTimeoutMs ?? 60_000,
+    });
+    let response: PipelineResponse;
+    try {
+      response = await (options.write ? this.writePipeline : this.readPipeline).sendRequest(this.httpClient, request);
+    } catch (error) {
+      if (options.abortSignal?.aborted || (error as Error).name === "AbortError") throw error;
+      const code = isRestError(error) ? error.code ?? "RequestFailed" : "RequestFailed";
+      throw new DataProtectionError({
+        code,
+        serviceMessage: `${operation}: no answer from ${url.host} (${(error as Error).message})`,
+        recommendedAction: ["Check the network path to the endpoint; the call is retried on the next run"],
+        isRetryable: true,
+        clientRequestId: request.requestId,
+        operation,
+        ambiguous: method !== "GET",
+      });
+    }
+    const headers = response.headers.toJSON({ preserveCase: false });
+    const text = response.bodyAsText ?? "";
+    let body: unknown = undefined;
+    if (text.trim() !== "") {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    const context = {
+      statusCode: response.status,
+      requestId: headers["x-ms-request-id"],
+      correlationId: headers["x-ms-correlation-request-id"],
+      clientRequestId: request.requestId,
+      operation,
+    };
+    if (response.status >= 400) {
+      const cloud = typeof body === "object" && body !== null ? (body as CloudError).error : undefined;
+      throw DataProtectionError.fromCloudError(cloud, {
+        ...context,
+        serviceMessage: typeof body === "string" && body ? body.slice(0, 500) : `${operation} failed with HTTP ${response.status}`,
+        isRetryable: response.status === 429 || response.status >= 500,
+        // A 5xx on a write may have been applied before it failed.
+        ambiguous: method !== "GET" && response.status >= 500,
+      });
+    }
+    logger.verbose(`${operation}: HTTP ${response.status} (request ${context.requestId ?? "-"})`);
+    return { status: response.status, headers, body: body as T, url: url.href, method };
+  }
+
+  /** Follows `nextLink` until the list ends (a guard stops a service that pages forever). */
+  private async listAll<T>(operation: string, path: string, options: CallOptions & { query?: Record<string, string> } = {}): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = path;
+    let query = options.query;
+    for (let page = 0; next; page++) {
+      if (page >= 1000) throw new DataProtectionError({ code: "TooManyPages", serviceMessage: `${operation}: more than 1000 pages`, operation });
+      const result: RawResult<ResourceList<T>> = await this.send<ResourceList<T>>(operation, "GET", next, { ...options, query });
+      items.push(...(result.body?.value ?? []));
+      next = result.body?.nextLink || undefined;
+      query = undefined; // the nextLink carries the query
+    }
+    return items;
+  }
+
+  getBackupInstance(bi: BackupInstanceAddress, options: CallOptions = {}): Promise<BackupInstanceResource> {
+    return this.send<BackupInstanceResource>("getBackupInstance", "GET", backupInstancePath(bi), options).then((r) => r.body);
+  }
+
+  listBackupInstances(vault: VaultAddress, options: CallOptions = {}): Promise<BackupInstanceResource[]> {
+    return this.listAll<BackupInstanceResource>("listBackupInstances", `${vaultPath(vault)}/backupInstances`, options);
+  }
+
+  findRestorableTimeRanges(bi: BackupInstanceAddress, body: AzureBackupFindRestorableTimeRangesRequest, options: CallOptions = {}): Promise<AzureBackupFindRestorableTimeRangesResponseResource> {
+    return this.send<AzureBackupFindRestorableTimeRangesResponseResource>("findRestorableTimeRanges", "POST", `${backupInstancePath(bi)}/findRestorableTimeRanges`, { ...options, body }).then((r) => r.body);
+  }
+
+  /** Every recovery point of the instance, optionally between two times (the service's `$filter`). */
+  listRecoveryPoints(bi: BackupInstanceAddress, filter: { startDate?: string; endDate?: string } = {}, options: CallOptions = {}): Promise<AzureBackupRecoveryPointResource[]> {
+    const clauses = [filter.startDate ? `startDate eq '${filter.startDate}'` : "", filter.endDate ? `endDate eq '${filter.endDate}'` : ""].filter(Boolean);
+    return this.listAll<AzureBackupRecoveryPointResource>("listRecoveryPoints", `${backupInstancePath(bi)}/recoveryPoints`, {
+      ...options,
+      ...(clauses.length > 0 ? { query: { $filter: clauses.join(" and ") } } : {}),
+    });
+  }
+
+  getRecoveryPoint(bi: BackupInstanceAddress, recoveryPointId: string, options: CallOptions = {}): Promise<AzureBackupRecoveryPointResource> {
+    return this.send<AzureBackupRecoveryPointResource>("getRecoveryPoint", "GET", `${backupInstancePath(bi)}/recoveryPoints/${seg(recoveryPointId)}`, options).then((r) => r.body);
+  }
+
+  /** `validateRestore`, followed to its end; a Failed operation throws the service's error. */
+  validateRestore(bi: BackupInstanceAddress, body: ValidateRestoreRequestObject, options: CallOptions & LroOptions = {}): Promise<LroOutcome> {
+    return runLongRunningOperation(this, "validateRestore", () => this.send("validateRestore", "POST", `${backupInstancePath(bi)}/validateRestore`, { ...options, body }), {
+      ...this.options.lro,
+      ...options,
+    });
+  }
+
+  /** `restore`, followed to its end; the outcome carries the restore job's ID. */
+  triggerRestore(bi: BackupInstanceAddress, body: AzureBackupRestoreRequest, options: CallOptions & LroOptions = {}): Promise<LroOutcome> {
+    return runLongRunningOperation(this, "restore", () => this.send("restore", "POST", `${backupInstancePath(bi)}/restore`, { ...options, body, write: true }), {
+      ...this.options.lro,
+      ...options,
+    });
+  }
+
+  /** A restore job, by its ARM ID (as `restore` returns it) or by vault and job name. */
+  getJob(job: string | { vault: VaultAddress; name: string }, options: CallOptions = {}): Promise<AzureBackupJobResource> {
+    const parsed = typeof job === "string" ? parseJobId(job) : job;
+    if (!parsed) {
+      return Promise.reject(new DataProtectionError({ code: "InvalidJobId", serviceMessage: `'${String(job)}' is not the ARM ID of a backup job`, recommendedAction: ["Pass the jobId the restore operation returned"] }));
+    }
+    return this.send<AzureBackupJobResource>("getJob", "GET", `${vaultPath(parsed.vault)}/backupJobs/${seg(parsed.name)}`, options).then((r) => r.body);
+  }
+
+  listJobs(vault: VaultAddress, options: CallOptions = {}): Promise<AzureBackupJobResource[]> {
+    return this.listAll<AzureBackupJobResource>("listJobs", `${vaultPath(vault)}/backupJobs`, options);
+  }
+}

@@ -1,0 +1,103 @@
+import type { AbortSignalLike } from "@azure/abort-controller";
+import { createHttpPoller, type OperationResponse, type OperationState, type RunningOperation } from "@azure/core-lro";
+import type { OperationJobExtendedInfo, OperationResource } from "../../api/types";
+import type { DataProtectionClient, RawResult } from "./client";
+import { DataProtectionError } from "./errors";
+
+export interface LroOptions {
+  abortSignal?: AbortSignalLike;
+  /** Give up following the operation after this long (the operation itself goes on in Azure). */
+  deadlineMs?: number;
+  /** Give up after this many status polls. */
+  maxPolls?: number;
+  /** Poll interval when the service sends no Retry-After. */
+  pollIntervalMs?: number;
+  /** A state from `onStarted`: follow that operation instead of starting a new one. */
+  resumeFrom?: string;
+  /** Called once the service accepted the request, with a state to resume from. */
+  onStarted?: (state: string) => void;
+}
+
+export interface LroOutcome {
+  status: "succeeded";
+  /** `jobId` of the final result (a restore job's ARM ID), when the operation has one. */
+  jobId?: string;
+  result?: OperationJobExtendedInfo;
+  /** The status polls this operation took. */
+  polls: number;
+}
+
+function toOperationResponse(result: RawResult<unknown>): OperationResponse<unknown> {
+  return { flatResponse: result.body, rawResponse: { statusCode: result.status, headers: result.headers, request: { method: result.method, url: result.url }, body: result.body } };
+}
+
+function combine(signal: AbortSignalLike | undefined, deadlineMs: number | undefined): AbortSignal | undefined {
+  const signals: AbortSignal[] = [];
+  if (signal) signals.push(signal as AbortSignal);
+  if (deadlineMs !== undefined) signals.push(AbortSignal.timeout(deadlineMs));
+  return signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+}
+
+/**
+ * Starts (or resumes) a long-running operation and follows it with `@azure/core-lro`: the
+ * Azure-AsyncOperation header first, Location otherwise, Retry-After honoured, bounded by a number of
+ * polls, a deadline and an abort signal. A Failed or Canceled operation throws the service's error,
+ * built from the status body's `error` (with Data Protection's `additionalInfo`).
+ */
+export async function runLongRunningOperation(client: DataProtectionClient, operation: string, start: () => Promise<RawResult<unknown>>, options: LroOptions = {}): Promise<LroOutcome> {
+  const signal = combine(options.abortSignal, options.deadlineMs);
+  const maxPolls = options.maxPolls ?? 240;
+  let polls = 0;
+  let lastStatus: OperationResource | undefined;
+  let statusJobId: string | undefined;
+  const lro: RunningOperation<unknown> = {
+    sendInitialRequest: async () => toOperationResponse(await start()),
+    sendPollRequest: async (url, pollOptions) => {
+      polls += 1;
+      if (polls > maxPolls) {
+        throw new DataProtectionError({ code: "PollLimitExceeded", serviceMessage: `${operation} was still running after ${maxPolls} status polls`, recommendedAction: ["Run again: the operation is followed where it was left"], operation });
+      }
+      const result = await client.send<unknown>(`${operation}:poll`, "GET", url, { abortSignal: pollOptions?.abortSignal ?? signal });
+      const body = result.body as OperationResource | undefined;
+      if (body && typeof body === "object" && "status" in body) {
+        lastStatus = body;
+        statusJobId = body.properties?.jobId ?? statusJobId;
+      }
+      return toOperationResponse(result);
+    },
+  };
+  const poller = createHttpPoller<unknown, OperationState<unknown>>(lro, {
+    intervalInMs: options.pollIntervalMs ?? 2000,
+    ...(options.resumeFrom ? { restoreFrom: options.resumeFrom } : {}),
+    // Failures are turned into DataProtectionError below, from the status body core-lro would drop.
+    resolveOnUnsuccessful: true,
+  });
+  try {
+    await poller.submitted();
+    if (options.onStarted && !options.resumeFrom) options.onStarted(await poller.serialize());
+    await poller.pollUntilDone({ abortSignal: signal });
+  } catch (error) {
+    if (signal?.aborted) {
+      const byDeadline = !options.abortSignal?.aborted;
+      throw new DataProtectionError({
+        code: byDeadline ? "OperationDeadlineExceeded" : "OperationAborted",
+        serviceMessage: byDeadline ? `${operation} did not finish within ${options.deadlineMs} ms` : `following ${operation} was aborted`,
+        recommendedAction: ["Run again: the operation goes on in Azure and is followed where it was left"],
+        operation,
+        isRetryable: true,
+      });
+    }
+    throw error;
+  }
+  const state = poller.operationState;
+  if (!state || state.status !== "succeeded") {
+    const error = lastStatus?.error;
+    throw DataProtectionError.fromCloudError(error, {
+      code: `Operation${state?.status === "canceled" ? "Canceled" : "Failed"}`,
+      serviceMessage: `${operation} ended ${state?.status ?? "without a status"}`,
+      operation,
+    });
+  }
+  const result = (poller.result ?? undefined) as OperationJobExtendedInfo | undefined;
+  return { status: "succeeded", jobId: result?.jobId ?? statusJobId, ...(result && typeof result === "object" ? { result } : {}), polls };
+}
