@@ -318,6 +318,7 @@ export class DataProtectionClient {
     return runLongRunningOperation(this, "restore", () => this.send("restore", "POST", `${backupInstancePath(bi)}/restore`, { ...options, body, write: true }), {
       ...this.options.lro,
       ...options,
+      finalResult: true,
     });
   }
 

@@ -14,6 +14,8 @@ export interface LroOptions {
   pollIntervalMs?: number;
   /** A state from `onStarted`: follow that operation instead of starting a new one. */
   resumeFrom?: string;
+  /** Fetch the final result from Location when the status body lacks it (restore's jobId). */
+  finalResult?: boolean;
   /** Called once the service accepted the request, with a state to resume from. */
   onStarted?: (state: string) => void;
 }
@@ -48,10 +50,15 @@ export async function runLongRunningOperation(client: DataProtectionClient, oper
   const signal = combine(options.abortSignal, options.deadlineMs);
   const maxPolls = options.maxPolls ?? 240;
   let polls = 0;
+  let location: string | undefined;
   let lastStatus: OperationResource | undefined;
   let statusJobId: string | undefined;
   const lro: RunningOperation<unknown> = {
-    sendInitialRequest: async () => toOperationResponse(await start()),
+    sendInitialRequest: async () => {
+      const initial = await start();
+      location = initial.headers["location"];
+      return toOperationResponse(initial);
+    },
     sendPollRequest: async (url, pollOptions) => {
       polls += 1;
       if (polls > maxPolls) {
@@ -71,6 +78,8 @@ export async function runLongRunningOperation(client: DataProtectionClient, oper
     ...(options.resumeFrom ? { restoreFrom: options.resumeFrom } : {}),
     // Failures are turned into DataProtectionError below, from the status body core-lro would drop.
     resolveOnUnsuccessful: true,
+    // The status body carries the jobId; the Location GET is made below only when it does not.
+    skipFinalGet: true,
   });
   try {
     await poller.submitted();
@@ -98,6 +107,9 @@ export async function runLongRunningOperation(client: DataProtectionClient, oper
       operation,
     });
   }
-  const result = (poller.result ?? undefined) as OperationJobExtendedInfo | undefined;
-  return { status: "succeeded", jobId: result?.jobId ?? statusJobId, ...(result && typeof result === "object" ? { result } : {}), polls };
+  let result = lastStatus?.properties;
+  if (options.finalResult && !statusJobId && location) {
+    result = (await client.send<OperationJobExtendedInfo>(`${operation}:result`, "GET", location, { abortSignal: signal })).body;
+  }
+  return { status: "succeeded", jobId: result?.jobId ?? statusJobId, ...(result ? { result } : {}), polls };
 }

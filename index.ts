@@ -1,0 +1,26 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { describeProblems, loadProgramSpecs } from "./providers/program";
+import { Restore } from "./providers/restore-resource";
+
+// One Restore resource per spec under `azure-restores:specs` (default restores/), registered only when
+// every spec of every file passes its checks.
+const config = new pulumi.Config("azure-restores");
+const specsDir = config.get("specs") ?? "restores";
+const { specs, problems } = loadProgramSpecs(specsDir, config.get("apiVersion"));
+
+for (const warning of problems.filter((p) => p.severity === "warning")) {
+  pulumi.log.warn(`${warning.file}:${warning.line}:${warning.column}  ${warning.field ?? ""}  ${warning.message}${warning.remedy ? `  (fix: ${warning.remedy})` : ""}`);
+}
+if (problems.some((p) => p.severity === "error")) {
+  throw new pulumi.RunError(describeProblems(problems));
+}
+
+const resources = specs.map(
+  ({ file, spec }) => new Restore(spec.metadata.name, { spec, specFile: path.relative(process.cwd(), file) || file }),
+);
+
+/** name → { jobId, status }: the outcome of every restore of this stack. */
+export const restores = pulumi
+  .all(resources.map((r) => pulumi.all([r.jobId, r.status]).apply(([jobId, status]) => ({ jobId, status }))))
+  .apply((outcomes) => Object.fromEntries(specs.map(({ spec }, i) => [spec.metadata.name, outcomes[i]])));

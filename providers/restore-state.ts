@@ -1,0 +1,145 @@
+import type { AzureBackupJobResource } from "../api/types";
+import type { Problem } from "../errors/problem";
+import { canonicalJson, type RestorePlan } from "../plan";
+import type { RestoreSpec } from "../spec/model";
+import { jobOutcome } from "./client/jobs";
+
+/** What the program gives each Restore resource. */
+export interface RestoreInputs {
+  spec: RestoreSpec;
+  /** The spec's file, for messages. */
+  specFile: string;
+}
+
+export interface RecordedError {
+  code: string;
+  message: string;
+  recommendedAction: string[];
+}
+
+/** The audit record a restore leaves in the stack: inputs plus what happened. */
+export interface RestoreOutputs extends RestoreInputs {
+  name: string;
+  kind: string;
+  backupInstanceId: string;
+  apiVersion: string;
+  jobId: string;
+  status: string;
+  startTime?: string;
+  endTime?: string;
+  duration?: string;
+  sourceDataStore: string;
+  recoveryPointId?: string;
+  recoveryPointTime?: string;
+  pointInTime?: string;
+  target: string;
+  /** The exact body sent to `restore` (for an adopted job: the body this spec renders to). */
+  request: unknown;
+  requestHash: string;
+  validatedAt?: string;
+  triggeredAt?: string;
+  /** True when the job was found running or finished (started before a crash) instead of triggered. */
+  adopted: boolean;
+  firstAttemptAt: string;
+  errors: RecordedError[];
+  ticket?: string;
+  requestedBy?: string;
+}
+
+/** Output names; all declared on the resource so they show in `pulumi stack output` and state. */
+export const RESTORE_OUTPUT_NAMES = [
+  "name", "kind", "backupInstanceId", "apiVersion", "jobId", "status", "startTime", "endTime", "duration", "sourceDataStore", "recoveryPointId",
+  "recoveryPointTime", "pointInTime", "target", "request", "requestHash", "validatedAt", "triggeredAt", "adopted", "firstAttemptAt", "errors", "ticket", "requestedBy",
+] as const;
+
+/** Outputs that may carry something secret: a RawRestore request is the user's body, sent as is. */
+export const SECRET_OUTPUT_NAMES = ["request"];
+
+/** The part of a spec that decides what the restore does: everything but metadata, wait and rerun. */
+export function restoreBehaviour(spec: RestoreSpec): string {
+  const { wait: _wait, rerun: _rerun, ...rest } = spec.spec as unknown as Record<string, unknown>;
+  return canonicalJson({ kind: spec.kind, spec: rest });
+}
+
+export function rerunOf(spec: RestoreSpec | undefined): string {
+  return spec?.spec?.rerun ?? "";
+}
+
+export function isSuccess(status: string | undefined): boolean {
+  const outcome = jobOutcome(status);
+  return outcome === "succeeded" || outcome === "succeededWithWarnings";
+}
+
+/** Removes undefined everywhere: the provider host cannot send it ("Unexpected struct type."). */
+export function withoutUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export interface RestoreDiff {
+  changes: boolean;
+  replaces: string[];
+}
+
+/**
+ * Decides what a run does to a recorded restore. Never replaces on anything but `rerun`, so neither a
+ * metadata edit nor new provider code can re-trigger a restore.
+ */
+export function diffRestore(olds: Partial<RestoreOutputs>, news: RestoreInputs): RestoreDiff {
+  if (!olds.spec) return { changes: true, replaces: [] };
+  if (rerunOf(olds.spec) !== rerunOf(news.spec)) return { changes: true, replaces: ["rerun"] };
+  const changed =
+    !isSuccess(olds.status) ||
+    canonicalJson(olds.spec.metadata) !== canonicalJson(news.spec.metadata) ||
+    canonicalJson(olds.spec.spec.wait ?? null) !== canonicalJson(news.spec.spec.wait ?? null) ||
+    olds.specFile !== news.specFile ||
+    restoreBehaviour(olds.spec) !== restoreBehaviour(news.spec);
+  return { changes: changed, replaces: [] };
+}
+
+/** A restore that ran cannot be changed into another restore: say how to ask for a new one. */
+export function changedAfterRun(olds: Partial<RestoreInputs> | undefined, news: RestoreInputs): Problem | undefined {
+  if (!olds?.spec || rerunOf(olds.spec) !== rerunOf(news.spec)) return undefined;
+  if (restoreBehaviour(olds.spec) === restoreBehaviour(news.spec)) return undefined;
+  return {
+    code: "RestoreAlreadyRan",
+    severity: "error",
+    message: `restore '${news.spec.metadata.name}' already ran; its spec (${news.specFile}) now asks for a different restore`,
+    remedy: "revert the change, add a new spec for the new restore, or change spec.rerun to run this one again with the new settings",
+    file: news.specFile,
+    field: "spec",
+  };
+}
+
+function sameInstant(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const ta = Date.parse(a);
+  return !Number.isNaN(ta) && ta === Date.parse(b);
+}
+
+function sameId(a: string | undefined, b: string | undefined): boolean {
+  return Boolean(a && b && a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase());
+}
+
+/**
+ * A restore job this plan may have started already (before a crash lost its record): same backup
+ * instance, same recovery point or point in time, same destination, started since `since`, and not
+ * one of `exclude` (jobs recorded for earlier runs). The newest match wins.
+ */
+export function findAdoptableJob(jobs: AzureBackupJobResource[], plan: RestorePlan, options: { since: number; exclude: string[] }): AzureBackupJobResource | undefined {
+  const excluded = new Set(options.exclude.map((id) => id.toLowerCase()));
+  const matches = jobs.filter((job) => {
+    const p = job.properties;
+    if (!p || (p.operationCategory ?? "").toLowerCase() !== "restore") return false;
+    if (job.id && excluded.has(job.id.toLowerCase())) return false;
+    if (!sameId(p.backupInstanceId, plan.backupInstance.id)) return false;
+    const started = Date.parse(p.startTime ?? "");
+    if (Number.isNaN(started) || started < options.since) return false;
+    const source = p.extendedInfo?.sourceRecoverPoint;
+    const sourceMatches = plan.source.pointInTime
+      ? sameInstant(source?.recoveryPointTime, plan.source.pointInTime)
+      : Boolean(source?.recoveryPointID && plan.source.recoveryPointId && source.recoveryPointID.toLowerCase() === plan.source.recoveryPointId.toLowerCase());
+    return sourceMatches && sameId(p.extendedInfo?.recoveryDestination, plan.target.id);
+  });
+  matches.sort((a, b) => Date.parse(b.properties!.startTime) - Date.parse(a.properties!.startTime));
+  return matches[0];
+}

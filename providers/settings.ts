@@ -1,0 +1,86 @@
+import * as fs from "fs";
+import { DEFAULT_API_VERSION, API_VERSIONS, isApiVersion, type ApiVersion } from "../api/versions";
+import { problem, ProblemError, type Problem } from "../errors/problem";
+import { durationMs } from "../spec/time";
+import type { CredentialKind } from "./client/credentials";
+import { DEFAULT_ENDPOINT } from "./client/client";
+
+/** Stack configuration namespace: `pulumi config set azure-restores:<key> <value>`. */
+export const CONFIG_NAMESPACE = "azure-restores";
+
+/** What the provider runs with; read in `configure`, kept on the provider object, never serialized. */
+export interface ProviderSettings {
+  endpoint: string;
+  subscriptionId?: string;
+  apiVersion: ApiVersion;
+  credential: CredentialKind;
+  /** PEM file of an extra CA to trust (the emulator's). */
+  caCertPath?: string;
+  /** How long `up` follows a restore job when the spec sets no `wait.timeout`. */
+  waitTimeoutMs: number;
+  /** How far back a new restore looks for a job it may have started before a crash. */
+  adoptWindowMs: number;
+  /** First wait between restore job polls. */
+  jobPollIntervalMs: number;
+  /** Run Azure's validateRestore in `check` (preview) for restores that have not run. */
+  validateInPreview: boolean;
+}
+
+export const CONFIG_KEYS = ["endpoint", "subscriptionId", "apiVersion", "credential", "caCertPath", "waitTimeout", "adoptWindow", "jobPollInterval", "validateInPreview", "specs"] as const;
+
+const CREDENTIALS: CredentialKind[] = ["default", "emulator", "azure-cli", "managed-identity", "environment"];
+
+function duration(key: string, value: string | undefined, fallback: string, problems: Problem[]): number {
+  const text = value ?? fallback;
+  const ms = durationMs(text);
+  if (ms === undefined || ms <= 0) {
+    problems.push(problem("ConfigInvalid", `${CONFIG_NAMESPACE}:${key} is '${text}', not an ISO 8601 duration`, { field: `${CONFIG_NAMESPACE}:${key}`, remedy: `pulumi config set ${CONFIG_NAMESPACE}:${key} PT2H` }));
+    return durationMs(fallback)!;
+  }
+  return ms;
+}
+
+/**
+ * Settings from configuration values (`get(key)` answers for `azure-restores:<key>`) and the
+ * environment. Pure apart from reading nothing: the caller supplies both.
+ */
+export function settingsFrom(get: (key: string) => string | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
+  const problems: Problem[] = [];
+  const apiVersion = get("apiVersion") ?? DEFAULT_API_VERSION;
+  if (!isApiVersion(apiVersion)) {
+    problems.push(problem("ConfigInvalid", `${CONFIG_NAMESPACE}:apiVersion ${apiVersion} is not supported`, { field: `${CONFIG_NAMESPACE}:apiVersion`, remedy: `use one of ${API_VERSIONS.join(", ")}` }));
+  }
+  const credential = (get("credential") ?? env.AZURE_RESTORES_CREDENTIAL ?? "default") as CredentialKind;
+  if (!CREDENTIALS.includes(credential)) {
+    problems.push(problem("ConfigInvalid", `${CONFIG_NAMESPACE}:credential '${credential}' is not known`, { field: `${CONFIG_NAMESPACE}:credential`, remedy: `use one of ${CREDENTIALS.join(", ")}` }));
+  }
+  const endpoint = get("endpoint") ?? env.AZURE_RESTORES_ENDPOINT ?? DEFAULT_ENDPOINT;
+  if (!/^https:\/\/[^/\s]+/i.test(endpoint)) {
+    problems.push(problem("ConfigInvalid", `${CONFIG_NAMESPACE}:endpoint '${endpoint}' is not an https URL`, { field: `${CONFIG_NAMESPACE}:endpoint`, remedy: "use https://management.azure.com, or the URL the emulator printed" }));
+  }
+  const settings: ProviderSettings = {
+    endpoint,
+    subscriptionId: get("subscriptionId") ?? env.AZURE_SUBSCRIPTION_ID,
+    apiVersion: isApiVersion(apiVersion) ? apiVersion : DEFAULT_API_VERSION,
+    credential,
+    caCertPath: get("caCertPath") ?? env.AZURE_RESTORES_CA_CERT,
+    waitTimeoutMs: duration("waitTimeout", get("waitTimeout"), "PT2H", problems),
+    adoptWindowMs: duration("adoptWindow", get("adoptWindow"), "P1D", problems),
+    jobPollIntervalMs: duration("jobPollInterval", get("jobPollInterval"), "PT15S", problems),
+    validateInPreview: (get("validateInPreview") ?? "true") !== "false",
+  };
+  if (problems.length > 0) throw new ProblemError(problems);
+  return settings;
+}
+
+/** The extra CA named by the settings, read when a client is made. */
+export function readCa(settings: ProviderSettings): string | undefined {
+  if (!settings.caCertPath) return undefined;
+  try {
+    return fs.readFileSync(settings.caCertPath, "utf8");
+  } catch (error) {
+    throw new ProblemError([
+      problem("ConfigInvalid", `cannot read the CA certificate ${settings.caCertPath}: ${(error as Error).message}`, { field: `${CONFIG_NAMESPACE}:caCertPath`, remedy: "point caCertPath at the ca.pem the emulator printed" }),
+    ]);
+  }
+}
