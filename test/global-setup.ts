@@ -1,0 +1,27 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+const root = path.join(__dirname, "..");
+const SOURCE_DIRS = ["api", "spec", "plan", "errors", "cli", "emulator", "providers"];
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(full));
+    else if (entry.name.endsWith(".ts")) latest = Math.max(latest, fs.statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * The provider host and the CLI run compiled code from dist/ (as they do for users); rebuild it when
+ * a source is newer, so `npx vitest` alone tests what is on disk.
+ */
+export default function setup(): void {
+  const marker = path.join(root, "dist", "providers", "runtime.js");
+  const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
+  const sources = Math.max(...SOURCE_DIRS.filter((d) => fs.existsSync(path.join(root, d))).map((d) => newest(path.join(root, d))), fs.statSync(path.join(root, "index.ts")).mtimeMs);
+  if (sources > built) execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit" });
+}
