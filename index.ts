@@ -1,6 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { describeProblems, loadProgramSpecs } from "./providers/program";
+import { lookalikeKey } from "./providers/restore-state";
 import { Restore } from "./providers/restore-resource";
 
 // One Restore resource per spec under `azure-restores:specs` (default restores/), registered only when
@@ -16,8 +17,12 @@ if (problems.some((p) => p.severity === "error")) {
   throw new pulumi.RunError(describeProblems(problems));
 }
 
+const lookalikes = new Map<string, number>();
+for (const { spec } of specs) lookalikes.set(lookalikeKey(spec), (lookalikes.get(lookalikeKey(spec)) ?? 0) + 1);
+
 const resources = specs.map(
-  ({ file, spec }) => new Restore(spec.metadata.name, { spec, specFile: path.relative(process.cwd(), file) || file }),
+  ({ file, spec }) =>
+    new Restore(spec.metadata.name, { spec, specFile: path.relative(process.cwd(), file) || file, lookalikes: lookalikes.get(lookalikeKey(spec)) }),
 );
 
 /** name → { jobId, status }: the outcome of every restore of this stack. */

@@ -6,6 +6,8 @@ import { RESTORE_OUTPUT_NAMES, SECRET_OUTPUT_NAMES, type RecordedError } from ".
 export interface RestoreArgs {
   spec: RestoreSpec;
   specFile: string;
+  /** Specs of the stack that restore the same backup instance, restore point and target (see RestoreInputs). */
+  lookalikes?: number;
 }
 
 /** One restore spec as a Pulumi resource: `pulumi-nodejs:dynamic/azure-restores:Restore`. */
@@ -33,7 +35,7 @@ export class Restore extends pulumi.dynamic.Resource {
     super(
       restoreProvider,
       name,
-      { ...outputs, spec: args.spec, specFile: args.specFile },
+      { ...outputs, spec: args.spec, specFile: args.specFile, lookalikes: args.lookalikes ?? 1 },
       { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUT_NAMES] },
       "azure-restores",
       "Restore",

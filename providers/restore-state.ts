@@ -9,6 +9,11 @@ export interface RestoreInputs {
   spec: RestoreSpec;
   /** The spec's file, for messages. */
   specFile: string;
+  /**
+   * How many specs of the stack restore the same backup instance, restore point and target. Azure's job
+   * list cannot tell their jobs apart, so such a restore adopts only a job still running.
+   */
+  lookalikes?: number;
 }
 
 export interface RecordedError {
@@ -54,6 +59,21 @@ export const RESTORE_OUTPUT_NAMES = [
 
 /** Outputs that may carry something secret: a RawRestore request is the user's body, sent as is. */
 export const SECRET_OUTPUT_NAMES = ["request"];
+
+/**
+ * What Azure's job list shows of a restore: backup instance, restore point and target as the spec
+ * names them. Specs sharing it are told apart by nothing in the job list.
+ */
+export function lookalikeKey(spec: RestoreSpec): string {
+  const s = spec.spec as unknown as Record<string, unknown>;
+  // Subscription left out on purpose: a spec may name it or take the default.
+  const ref = s.backupInstance as string | { resourceGroup: string; vault: string; name: string };
+  const parts = typeof ref === "string" ? /resourceGroups\/([^/]+)\/.*backupVaults\/([^/]+)\/backupInstances\/([^/]+)/i.exec(ref)?.slice(1) ?? [ref] : [ref.resourceGroup, ref.vault, ref.name];
+  const instance = parts.join("/");
+  const source = canonicalJson({ pointInTime: s.pointInTime ? Date.parse(String(s.pointInTime)) : undefined, recoveryPoint: s.recoveryPoint, store: s.sourceDataStore });
+  const target = canonicalJson(s.target ?? (spec.kind === "RawRestore" ? canonicalJson((s.request as { restoreTargetInfo?: unknown })?.restoreTargetInfo) : "original"));
+  return `${instance.toLowerCase()}|${source}|${target.toLowerCase()}`;
+}
 
 /** The part of a spec that decides what the restore does: everything but metadata, wait and rerun. */
 export function restoreBehaviour(spec: RestoreSpec): string {
@@ -125,11 +145,16 @@ function sameId(a: string | undefined, b: string | undefined): boolean {
  * instance, same recovery point or point in time, same destination, started since `since`, and not
  * one of `exclude` (jobs recorded for earlier runs). The newest match wins.
  */
-export function findAdoptableJob(jobs: AzureBackupJobResource[], plan: RestorePlan, options: { since: number; exclude: string[] }): AzureBackupJobResource | undefined {
+export function findAdoptableJob(
+  jobs: AzureBackupJobResource[],
+  plan: RestorePlan,
+  options: { since: number; exclude: string[]; runningOnly?: boolean },
+): AzureBackupJobResource | undefined {
   const excluded = new Set(options.exclude.map((id) => id.toLowerCase()));
   const matches = jobs.filter((job) => {
     const p = job.properties;
     if (!p || (p.operationCategory ?? "").toLowerCase() !== "restore") return false;
+    if (options.runningOnly && jobOutcome(p.status) !== undefined) return false;
     if (job.id && excluded.has(job.id.toLowerCase())) return false;
     if (!sameId(p.backupInstanceId, plan.backupInstance.id)) return false;
     const started = Date.parse(p.startTime ?? "");

@@ -36,6 +36,8 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const locks = new KeyedLock();
 const validatedHashes = new Map<string, string>();
 const supersededBy = new Map<string, { jobId?: string; since: number }>();
+/** Jobs this host triggered or adopted: never adopted again by another restore. */
+const claimedJobs = new Set<string>();
 
 /** Attempts at the `restore` trigger when the answer is ambiguous or the account is busy. */
 const MAX_TRIGGER_ATTEMPTS = 4;
@@ -217,7 +219,7 @@ function accountBusy(error: DataProtectionError): boolean {
  * list decides (adopt what started) before sending again. A busy account (another restore running
  * there) is waited for.
  */
-async function trigger(api: DataProtectionClient, plan: RestorePlan, since: number, exclude: string[], deadline: number, pollMs: number): Promise<{ jobId: string; adopted: boolean }> {
+async function trigger(api: DataProtectionClient, plan: RestorePlan, since: number, exclude: () => string[], deadline: number, pollMs: number): Promise<{ jobId: string; adopted: boolean }> {
   for (let attempt = 1; ; attempt++) {
     try {
       const outcome = await api.triggerRestore(plan.backupInstance, plan.restoreRequest, { deadlineMs: Math.max(1000, deadline - Date.now()) });
@@ -226,7 +228,7 @@ async function trigger(api: DataProtectionClient, plan: RestorePlan, since: numb
     } catch (error) {
       if (!isDataProtectionError(error) || attempt >= MAX_TRIGGER_ATTEMPTS || Date.now() > deadline) throw error;
       if (error.ambiguous) {
-        const found = findAdoptableJob(await api.listJobs(plan.backupInstance), plan, { since, exclude });
+        const found = findAdoptableJob(await api.listJobs(plan.backupInstance), plan, { since, exclude: exclude() });
         if (found?.id) return { jobId: found.id, adopted: true };
         continue;
       }
@@ -248,13 +250,13 @@ export async function create(settings: ProviderSettings, inputs: RestoreInputs):
   return locks.run(plan.target.lockKey, async () => {
     const superseded = supersededBy.get(inputs.spec.metadata.name);
     const since = superseded?.since ?? Date.now() - settings.adoptWindowMs;
-    const exclude = superseded?.jobId ? [superseded.jobId] : [];
+    const exclude = () => [...claimedJobs, ...(superseded?.jobId ? [superseded.jobId] : [])];
     let validatedAt: string | undefined;
     let triggeredAt: string | undefined;
     let jobId: string;
     let adopted = false;
     try {
-      const existing = findAdoptableJob(await api.listJobs(plan.backupInstance), plan, { since, exclude });
+      const existing = findAdoptableJob(await api.listJobs(plan.backupInstance), plan, { since, exclude: exclude(), runningOnly: (inputs.lookalikes ?? 1) > 1 });
       if (existing?.id) {
         jobId = existing.id;
         adopted = true;
@@ -273,6 +275,7 @@ export async function create(settings: ProviderSettings, inputs: RestoreInputs):
     } catch (error) {
       fail(error instanceof ProblemError ? error.problems : [problemOf(error, inputs)]);
     }
+    claimedJobs.add(jobId.toLowerCase());
     supersededBy.delete(inputs.spec.metadata.name);
     const followed = await followRestoreJob(api, jobId, { deadlineMs: waitLimit, initialIntervalMs: settings.jobPollIntervalMs });
     const outs = withoutUndefined(withJob({ ...baseRecord(inputs, plan, firstAttemptAt), adopted, validatedAt, triggeredAt }, followed.job, jobId, followed)) as RestoreOutputs;

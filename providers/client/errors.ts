@@ -117,7 +117,7 @@ export class DataProtectionError extends Error {
     return {
       code: this.code,
       severity: "error",
-      message: `${sentence(this.serviceMessage)}${this.statusCode ? ` (HTTP ${this.statusCode}${trace ? `; ${trace}` : ""})` : trace ? ` (${trace})` : ""}`,
+      message: `${this.code}: ${sentence(this.serviceMessage)}${this.statusCode ? ` (HTTP ${this.statusCode}${trace ? `; ${trace}` : ""})` : trace ? ` (${trace})` : ""}`,
       ...(this.recommendedAction.length > 0 ? { remedy: this.fix } : {}),
       ...extra,
     };

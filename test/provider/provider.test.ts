@@ -1,0 +1,252 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { FakeEngine, RESTORE_TYPE, runProgram, type Registration } from "./engine";
+import { startProviderHost, type ProviderHost } from "./host";
+
+const root = path.join(__dirname, "..", "..");
+const SUB = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
+const NAMES = ["empdb11-as-database", "empdb11-as-files", "empdb11-from-archive", "msblob-all-20210708", "msblob-ranges-20210708"];
+
+let emulator: RunningEmulator;
+let program: Registration[];
+const hosts: ProviderHost[] = [];
+
+function providerConfig(): Record<string, string> {
+  return {
+    "azure-restores:endpoint": emulator.url,
+    "azure-restores:credential": "emulator",
+    "azure-restores:caCertPath": emulator.caCertPath,
+    "azure-restores:subscriptionId": SUB,
+    "azure-restores:jobPollInterval": "PT0.2S",
+  };
+}
+
+/** A host as one `pulumi up` gets it: a fresh process, configured. */
+async function newHost(): Promise<ProviderHost> {
+  const host = await startProviderHost();
+  hosts.push(host);
+  await host.configure(providerConfig());
+  return host;
+}
+
+function restorePosts(status?: number): number {
+  return emulator.control.requestLog({ route: "restore", method: "POST" }).filter((e) => status === undefined || e.status === status).length;
+}
+
+function reg(name: string): Registration {
+  const found = program.find((r) => r.name === name);
+  if (!found) throw new Error(`no registration ${name}`);
+  return JSON.parse(JSON.stringify(found)) as Registration;
+}
+
+/** The registration with its spec edited, as the program would register the edited file. */
+function edited(name: string, edit: (spec: Record<string, any>) => void): Registration {
+  const r = reg(name);
+  edit(r.inputs.spec as Record<string, any>);
+  return r;
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ timeScale: 300, strict: true, certDir: path.join(os.tmpdir(), "azure-restores-test-certs") });
+  const run = runProgram({ "azure-restores:specs": "restores" });
+  expect(run.error).toBeUndefined();
+  program = run.registrations;
+});
+
+afterAll(async () => {
+  for (const host of hosts) await host.stop().catch(() => undefined);
+  await emulator?.stop();
+});
+
+beforeEach(() => {
+  emulator.control.reset();
+});
+
+describe("the program under Pulumi's mocks", () => {
+  it("registers one Restore per spec, named by metadata.name, with its own type", () => {
+    expect(program.map((r) => r.name).sort()).toEqual(NAMES);
+    for (const r of program) {
+      expect(r.type).toBe(RESTORE_TYPE);
+      expect(r.inputs.specFile).toBe(`restores/${r.name}.yaml`);
+      expect((r.inputs.spec as { metadata: { name: string } }).metadata.name).toBe(r.name);
+      expect(typeof r.inputs.__provider).toBe("string");
+    }
+  });
+
+  it("shares one serialized provider that captures no client and no configuration", () => {
+    const providers = new Set(program.map((r) => r.inputs.__provider as string));
+    expect(providers.size).toBe(1);
+    const code = [...providers][0];
+    expect(code).toContain('require("path").resolve("dist", "providers", "runtime.js")');
+    expect(code).not.toMatch(/DataProtectionClient|management\.azure\.com|Bearer|settingsFrom\(\{/);
+  });
+
+  it("exports the stack output `restores`: name -> { jobId, status }", () => {
+    const run = runProgram({ "azure-restores:specs": "restores" });
+    expect(Object.keys(run.outputs.restores as object).sort()).toEqual(NAMES);
+    expect((run.outputs.restores as Record<string, unknown>)["msblob-all-20210708"]).toEqual({ jobId: "job-of-msblob-all-20210708", status: "Completed" });
+  });
+
+  it("stops with every error of every spec before registering anything", () => {
+    const dir = fs.mkdtempSync(path.join(root, ".test-specs-"));
+    try {
+      for (const f of fs.readdirSync(path.join(root, "restores"))) fs.copyFileSync(path.join(root, "restores", f), path.join(dir, f));
+      fs.appendFileSync(path.join(dir, "empdb11-as-files.yaml"), "  bogus: 1\n");
+      fs.writeFileSync(path.join(dir, "msblob-all-20210708.yaml"), fs.readFileSync(path.join(dir, "msblob-all-20210708.yaml"), "utf8").replace("PT2H", "two hours"));
+      const run = runProgram({ "azure-restores:specs": path.basename(dir) });
+      expect(run.registrations).toEqual([]);
+      expect(run.error).toContain("2 problems in the restore specs; nothing was registered");
+      expect(run.error).toMatch(/empdb11-as-files\.yaml:\d+:\d+  spec\.bogus  unknown field 'bogus'/);
+      expect(run.error).toMatch(/msblob-all-20210708\.yaml:\d+:\d+  spec\.wait\.timeout  'two hours' must be an ISO 8601 duration/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the provider in the dynamic-provider host, driven like the engine", () => {
+  it("preview of a new spec runs Azure's validation and nothing else", async () => {
+    const engine = new FakeEngine();
+    const steps = await engine.preview(await newHost(), [reg("empdb11-as-database")]);
+    expect(steps).toEqual([{ name: "empdb11-as-database", op: "create" }]);
+    expect(emulator.control.requestLog({ route: "validateRestore", method: "POST" })).toHaveLength(1);
+    expect(restorePosts()).toBe(0);
+  });
+
+  it("preview fails on what Azure would reject, with the service's error and fix", async () => {
+    const lower = edited("empdb11-as-database", (s) => {
+      s.spec.target.database.id = s.spec.target.database.id.replace("targetossserver/", "targetossserver95/");
+    });
+    const steps = await new FakeEngine().preview(await newHost(), [lower]);
+    expect(steps[0].op).toBe("failed");
+    expect(steps[0].failures!.join("\n")).toContain(
+      "Restoring backups of a higher PostgreSQL version to a lower version is not supported.",
+    );
+    expect(steps[0].failures!.join("\n")).toContain("UserErrorRestoreToLowerVersion");
+    expect(steps[0].failures!.join("\n")).toContain("(fix: Restore to the same or a higher PostgreSQL version from which the backup was taken.)");
+    expect(restorePosts()).toBe(0);
+  });
+
+  it("up runs every restore once, records the audit trail, and a second up makes no calls", async () => {
+    const engine = new FakeEngine();
+    const steps = await engine.up(await newHost(), program);
+    expect(steps.map((s) => `${s.name}:${s.op}`).sort()).toEqual(NAMES.map((n) => `${n}:create`));
+    expect(restorePosts(202)).toBe(5);
+    const record = engine.state.get("empdb11-as-database")!.outputs;
+    expect(record).toMatchObject({
+      status: "Completed",
+      kind: "PostgreSQLRestore",
+      recoveryPointId: "eb006fde78cb47198be5a320fbe45e9b",
+      ticket: "CHG-1021",
+      requestedBy: "dba-team@example.com",
+      adopted: false,
+      errors: [],
+    });
+    expect(record.jobId).toMatch(/\/backupVaults\/testBkpVault\/backupJobs\/[0-9a-f-]{36}$/i);
+    expect(engine.state.get("empdb11-as-database")!.id).toBe(record.jobId);
+    for (const key of ["startTime", "endTime", "duration", "validatedAt", "triggeredAt", "requestHash", "request", "target"]) expect(record[key], key).toBeTruthy();
+
+    // Both blob restores target msblobbackup: their jobs must not overlap.
+    const blobJobs = ["msblob-all-20210708", "msblob-ranges-20210708"].map((n) => engine.state.get(n)!.outputs);
+    const [a, b] = blobJobs.sort((x, y) => Date.parse(x.startTime as string) - Date.parse(y.startTime as string));
+    expect(Date.parse(b.startTime as string)).toBeGreaterThanOrEqual(Date.parse(a.endTime as string));
+
+    emulator.control.clearRequestLog();
+    const again = await engine.up(await newHost(), program);
+    expect(again.every((s) => s.op === "same")).toBe(true);
+    expect(emulator.control.requestLog()).toEqual([]);
+  });
+
+  it("a metadata edit updates in place and keeps the outputs; a rerun change runs the restore again", async () => {
+    const engine = new FakeEngine();
+    await engine.up(await newHost(), [reg("empdb11-as-files")]);
+    const first = engine.state.get("empdb11-as-files")!;
+
+    emulator.control.clearRequestLog();
+    const metadata = edited("empdb11-as-files", (s) => {
+      s.metadata.ticket = "CHG-2000";
+      s.metadata.description = "re-filed under another change";
+    });
+    expect(await engine.up(await newHost(), [metadata])).toEqual([{ name: "empdb11-as-files", op: "update" }]);
+    const updated = engine.state.get("empdb11-as-files")!;
+    expect(updated.outputs.jobId).toBe(first.outputs.jobId);
+    expect(updated.outputs.ticket).toBe("CHG-2000");
+    expect(updated.outputs.triggeredAt).toBe(first.outputs.triggeredAt);
+    expect(emulator.control.requestLog()).toEqual([]);
+
+    const rerun = edited("empdb11-as-files", (s) => {
+      s.metadata.ticket = "CHG-2000";
+      s.metadata.description = "re-filed under another change";
+      s.spec.rerun = "2";
+    });
+    expect(await engine.up(await newHost(), [rerun])).toEqual([{ name: "empdb11-as-files", op: "replace" }]);
+    const replaced = engine.state.get("empdb11-as-files")!;
+    expect(replaced.outputs.jobId).not.toBe(first.outputs.jobId);
+    expect(replaced.outputs.adopted).toBe(false);
+    expect(restorePosts(202)).toBe(1);
+  });
+
+  it("refuses, in check, to change what a restore that ran does", async () => {
+    const engine = new FakeEngine();
+    await engine.up(await newHost(), [reg("empdb11-as-files")]);
+    const changed = edited("empdb11-as-files", (s) => {
+      s.spec.target.files.filePrefix = "another-prefix";
+    });
+    const steps = await engine.preview(await newHost(), [changed]);
+    expect(steps[0].op).toBe("failed");
+    expect(steps[0].failures![0]).toContain("already ran");
+    expect(steps[0].failures![0]).toContain("change spec.rerun");
+  });
+
+  it("a failed job fails up with the service's error, is recorded, and the next up follows the same job", async () => {
+    emulator.control.setFaults([{ kind: "jobFails", route: "restore", count: 1, error: { code: "UserErrorTargetServerUnreachable", message: "The target server could not be reached." } }]);
+    const engine = new FakeEngine();
+    const [step] = await engine.up(await newHost(), [reg("empdb11-as-database")]);
+    expect(step.op).toBe("failed");
+    expect(step.reasons!.join("\n")).toContain("UserErrorTargetServerUnreachable");
+    const recorded = engine.state.get("empdb11-as-database")!;
+    expect(recorded.outputs).toMatchObject({ status: "Failed", errors: [expect.objectContaining({ code: "UserErrorTargetServerUnreachable" })] });
+    expect(recorded.initErrors.length).toBeGreaterThan(0);
+
+    emulator.control.clearRequestLog();
+    const [again] = await engine.up(await newHost(), [reg("empdb11-as-database")]);
+    expect(again.op).toBe("failed");
+    expect(engine.state.get("empdb11-as-database")!.outputs.jobId).toBe(recorded.outputs.jobId);
+    expect(restorePosts()).toBe(0);
+    expect(emulator.control.requestLog({ route: "getJob" }).length).toBeGreaterThan(0);
+  });
+
+  it("a host killed right after the trigger: the next run adopts the job, one restore in the log", async () => {
+    const first = await newHost();
+    const engine = new FakeEngine();
+    const pending = first.create(`urn:pulumi:test::azure-restores::${RESTORE_TYPE}::empdb11-as-files`, (await first.check("x", {}, reg("empdb11-as-files").inputs)).inputs);
+    for (let i = 0; i < 200 && restorePosts(202) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(restorePosts(202)).toBe(1);
+    first.kill();
+    await pending.catch(() => undefined);
+
+    const steps = await engine.up(await newHost(), [reg("empdb11-as-files")]);
+    expect(steps).toEqual([{ name: "empdb11-as-files", op: "create" }]);
+    expect(engine.state.get("empdb11-as-files")!.outputs).toMatchObject({ adopted: true, status: "Completed" });
+    expect(restorePosts()).toBe(1);
+  });
+
+  it("refresh reads the recorded job; delete makes no Azure call", async () => {
+    const engine = new FakeEngine();
+    await engine.up(await newHost(), [reg("empdb11-as-files")]);
+    const host = await newHost();
+    emulator.control.clearRequestLog();
+    await engine.refresh(host);
+    expect(emulator.control.requestLog().map((e) => e.route)).toEqual(["getJob"]);
+    expect(engine.state.get("empdb11-as-files")!.outputs.status).toBe("Completed");
+
+    emulator.control.clearRequestLog();
+    const steps = await engine.up(host, []);
+    expect(steps).toEqual([{ name: "empdb11-as-files", op: "delete" }]);
+    expect(engine.state.size).toBe(0);
+    expect(emulator.control.requestLog()).toEqual([]);
+  });
+});
