@@ -43,7 +43,7 @@ function log(route: string, method?: string) {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ timeScale: 300, strict: true, certDir: path.join(os.tmpdir(), "azure-restores-test-certs") });
+  emulator = await startEmulator({ timeScale: 60, strict: true, certDir: path.join(os.tmpdir(), "azure-restores-test-certs") });
   api = newClient();
 });
 
@@ -185,7 +185,7 @@ describe("faults", () => {
   });
 
   it("polls an operation of known duration within a bound", async () => {
-    // validateRestore takes 22 s of world time: 0.07 s here at time scale 300; Retry-After is at least 1 s.
+    // validateRestore takes 22 s of world time: 0.37 s here at time scale 60; Retry-After is at least 1 s.
     await api.validateRestore(pg, { restoreRequestObject: pgRestoreBody() });
     const polls = log("operationStatus").length + log("operationResults").length;
     expect(polls).toBeGreaterThanOrEqual(1);
