@@ -1,6 +1,7 @@
 import { parseArgs } from "util";
 import { toolVersion } from "../providers/client/user-agent";
 import { processIO, type CliIO } from "./io";
+import { factsFromApi } from "./api";
 import { renderCommand, type FactsSource } from "./render";
 import { validateCommand } from "./validate";
 
@@ -16,6 +17,10 @@ Usage:
       --api-version <v>                api-version to render for (default: newest supported)
       --subscription <id>              default subscription (else AZURE_SUBSCRIPTION_ID)
       --json                           print the whole plan as JSON
+    without --instance, the facts come from the Data Protection API:
+      --endpoint <url>                 ARM endpoint (else AZURE_RESTORES_ENDPOINT, else management.azure.com)
+      --credential <kind>              default | azure-cli | managed-identity | environment | emulator
+      --ca <file.pem>                  extra CA to trust (the emulator's ca.pem)
   azure-restores --version | --help
 
 Problems print as  file:line:col  field  message  (fix: ...).
@@ -46,6 +51,9 @@ export async function main(argv: string[], io: CliIO = processIO, deps: MainDepe
             "api-version": { type: "string" },
             subscription: { type: "string" },
             json: { type: "boolean" },
+            endpoint: { type: "string" },
+            credential: { type: "string" },
+            ca: { type: "string" },
           },
         });
         if (positionals.length !== 1) {
@@ -62,7 +70,7 @@ export async function main(argv: string[], io: CliIO = processIO, deps: MainDepe
             json: values.json,
           },
           io,
-          deps.factsFromApi,
+          deps.factsFromApi ?? factsFromApi({ endpoint: values.endpoint, credential: values.credential, caCertPath: values.ca }, io),
         );
       }
       case "--version":

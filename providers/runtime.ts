@@ -5,8 +5,9 @@
  * `diff` learned about a restore that a `rerun` change replaces.
  */
 import type { AzureBackupJobResource } from "../api/types";
+import { fetchFacts } from "./facts";
 import { formatProblem, ProblemError, type Problem } from "../errors/problem";
-import { planRestore, type BackupInstanceFacts, type RestorePlan } from "../plan";
+import { planRestore, type RestorePlan } from "../plan";
 import { resolveBackupInstance } from "../plan/backup-instance";
 import { checkSpecValue } from "../spec/check";
 import { fieldPathText } from "../spec/yaml";
@@ -72,27 +73,10 @@ function recorded(e: DataProtectionError): RecordedError {
   return { code: e.code, message: e.serviceMessage, recommendedAction: e.recommendedAction };
 }
 
-/** Facts about the backup instance the plan needs: the instance, and the recovery points the spec names. */
-async function factsFor(api: DataProtectionClient, inputs: RestoreInputs, settings: ProviderSettings): Promise<{ facts: BackupInstanceFacts; address: RestorePlan["backupInstance"] }> {
+async function planFor(api: DataProtectionClient, inputs: RestoreInputs, settings: ProviderSettings): Promise<RestorePlan> {
   const address = resolveBackupInstance(inputs.spec.spec.backupInstance, settings.subscriptionId);
   if ("problem" in address) fail([{ ...address.problem, field: fieldPathText(address.problem.path), file: inputs.specFile }]);
-  const instance = await api.getBackupInstance(address);
-  const ref = "recoveryPoint" in inputs.spec.spec ? inputs.spec.spec.recoveryPoint : undefined;
-  if (ref === undefined || inputs.spec.kind === "RawRestore") return { facts: { instance }, address };
-  if (typeof ref === "string" && ref !== "latest") {
-    try {
-      return { facts: { instance, recoveryPoints: [await api.getRecoveryPoint(address, ref)] }, address };
-    } catch (error) {
-      if (isDataProtectionError(error) && error.statusCode === 404) return { facts: { instance, recoveryPoints: [] }, address };
-      throw error;
-    }
-  }
-  const endDate = typeof ref === "object" ? ref.latestBefore : undefined;
-  return { facts: { instance, recoveryPoints: await api.listRecoveryPoints(address, endDate ? { endDate } : {}) }, address };
-}
-
-async function planFor(api: DataProtectionClient, inputs: RestoreInputs, settings: ProviderSettings): Promise<RestorePlan> {
-  const { facts } = await factsFor(api, inputs, settings);
+  const facts = await fetchFacts(api, inputs.spec, address);
   const result = planRestore(inputs.spec, facts, { apiVersion: settings.apiVersion, defaultSubscriptionId: settings.subscriptionId });
   if (!result.plan) fail(result.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, remedy: p.remedy, field: fieldPathText(p.path), file: inputs.specFile })));
   return result.plan;

@@ -91,6 +91,30 @@ describe("azure-restores render", () => {
   });
 });
 
+describe("azure-restores render against the API", () => {
+  it("takes the backup instance and recovery points from the emulator", async () => {
+    const { startEmulator } = await import("../../emulator/server");
+    const emulator = await startEmulator({ certDir: path.join(os.tmpdir(), "azure-restores-test-certs"), strict: true });
+    try {
+      const r = await run(["render", path.join(restores, "empdb11-as-files.yaml"), "--endpoint", emulator.url, "--credential", "emulator", "--ca", emulator.caCertPath, "--api-version", "2021-07-01"]);
+      expect(r.err).toBe("");
+      expect(r.out).toContain("# source: VaultStore, recovery point eb006fde78cb47198be5a320fbe45e9b (2021-10-21T16:31:16.8316716Z)");
+      expect(emulator.control.requestLog().map((e) => e.route)).toEqual(["getBackupInstance", "listRecoveryPoints"]);
+
+      const blob = await run(["render", "--json", path.join(restores, "msblob-all-20210708.yaml"), "--endpoint", emulator.url, "--credential", "emulator", "--ca", emulator.caCertPath]);
+      const plan = JSON.parse(blob.out);
+      expect(plan.restoreRequest.restoreTargetInfo.datasourceInfo.resourceID).toMatch(/storageAccounts\/msblobbackup$/);
+
+      // Without the emulator's CA the connection is refused: TLS checks are never turned off.
+      const untrusted = await run(["render", path.join(restores, "msblob-all-20210708.yaml"), "--endpoint", emulator.url, "--credential", "emulator"]);
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.err).toMatch(/certificate/i);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
+
 describe("the installed command", () => {
   it("runs through bin/ as `npx azure-restores` would, with exit codes", () => {
     const bin = path.join(root, "bin", "azure-restores.js");
