@@ -203,8 +203,19 @@ function postgresRules(spec: Obj, options: RuleOptions): FieldProblem[] {
   return out;
 }
 
+/** Paths of `secretStoreResource.value` anywhere in a request: a secret written into a spec. */
+function secretValues(value: unknown, path: Array<string | number>): Array<Array<string | number>> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => secretValues(v, [...path, i]));
+  if (!isObj(value)) return [];
+  const here = path[path.length - 1] === "secretStoreResource" && value.value !== undefined && value.value !== null ? [[...path, "value"]] : [];
+  return [...here, ...Object.entries(value).flatMap(([k, v]) => secretValues(v, [...path, k]))];
+}
+
 function rawRules(spec: Obj): FieldProblem[] {
   const out: FieldProblem[] = [];
+  for (const path of secretValues(spec.request, ["spec", "request"])) {
+    out.push(err(path, "SpecSecretValue", "a spec must not hold a secret: it would be stored in git and in the stack", "remove value and name the secret by its Key Vault URL in secretStoreResource.uri", "key"));
+  }
   if (isObj(spec.request) && spec.request.objectType === "ValidateRestoreRequestObject") {
     out.push(err(["spec", "request", "objectType"], "SpecRawValidateBody", "request is the restore body, not the validate body", "put the inner restoreRequestObject here; the tool wraps it for validateRestore"));
   }

@@ -193,6 +193,29 @@ describe("rules beyond the schema", () => {
   });
 });
 
+describe("RawRestore", () => {
+  it("refuses a secret value written into the request", () => {
+    const problems = check(`apiVersion: azure-restores/v1
+kind: RawRestore
+metadata: { name: x }
+spec:
+  backupInstance: ${PG_BI}
+  request:
+    objectType: AzureBackupRecoveryPointBasedRestoreRequest
+    sourceDataStoreType: VaultStore
+    recoveryPointId: eb006fde78cb47198be5a320fbe45e9b
+    restoreTargetInfo:
+      objectType: RestoreTargetInfo
+      recoveryOption: FailIfExists
+      datasourceInfo: { resourceID: ${DB} }
+      datasourceAuthCredentials:
+        objectType: SecretStoreBasedAuthCredentials
+        secretStoreResource: { secretStoreType: AzureKeyVault, uri: "https://kv1.vault.azure.net/secrets/s", value: "hunter2" }`);
+    expect(codes(problems)).toEqual(["16:110 spec.request.restoreTargetInfo.datasourceAuthCredentials.secretStoreResource.value SpecSecretValue"]);
+    expect(JSON.stringify(problems)).not.toContain("hunter2");
+  });
+});
+
 describe("across files", () => {
   function tree(files: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "specs-"));
