@@ -5,6 +5,7 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main";
 import type { CliIO } from "../../cli/io";
+import { correctedSeedBody } from "../fixtures/seeds/corrections";
 
 const root = path.join(__dirname, "..", "..");
 const restores = path.join(root, "restores");
@@ -101,9 +102,9 @@ describe("azure-restores render against the API", () => {
       expect(r.out).toContain("# source: VaultStore, recovery point eb006fde78cb47198be5a320fbe45e9b (2021-10-21T16:31:16.8316716Z)");
       expect(emulator.control.requestLog().map((e) => e.route)).toEqual(["getBackupInstance", "listRecoveryPoints"]);
 
-      const blob = await run(["render", "--json", path.join(restores, "msblob-all-20210708.yaml"), "--endpoint", emulator.url, "--credential", "emulator", "--ca", emulator.caCertPath]);
-      const plan = JSON.parse(blob.out);
-      expect(plan.restoreRequest.restoreTargetInfo.datasourceInfo.resourceID).toMatch(/storageAccounts\/msblobbackup$/);
+      // The example spec of the blob seed, rendered from the emulator's backup instance, is the seed's body.
+      const blob = await run(["render", "--json", path.join(restores, "msblob-all-20210708.yaml"), "--endpoint", emulator.url, "--credential", "emulator", "--ca", emulator.caCertPath, "--api-version", "2021-01-01"]);
+      expect(JSON.parse(blob.out).validateRequest).toEqual(correctedSeedBody("blob-all.validate"));
 
       // Without the emulator's CA the connection is refused: TLS checks are never turned off.
       const untrusted = await run(["render", path.join(restores, "msblob-all-20210708.yaml"), "--endpoint", emulator.url, "--credential", "emulator"]);

@@ -6,7 +6,7 @@ import type { BackupInstanceResource } from "../../api/types";
 import { API_VERSIONS, type ApiVersion } from "../../api/versions";
 import { planRestore } from "../../plan";
 import { checkParsedSpec, parseSpecText, type RestoreSpec } from "../../spec";
-import { CORRECTIONS, correctedSeedBody, readSeedBody, readSeedText } from "../fixtures/seeds/corrections";
+import { CORRECTIONS, correctedSeedBody, readSeedBody, readSeedText, type SeedBodyName } from "../fixtures/seeds/corrections";
 
 const fixtures = path.join(__dirname, "..", "fixtures");
 const instance = (name: string): BackupInstanceResource => JSON.parse(fs.readFileSync(path.join(fixtures, "instances", `${name}.json`), "utf8"));
@@ -42,8 +42,8 @@ interface Scenario {
   apiVersion: ApiVersion;
   yaml: string;
   instance: BackupInstanceResource;
-  validateSeed: string;
-  restoreSeed?: string;
+  validateSeed: SeedBodyName;
+  restoreSeed?: SeedBodyName;
   /** Differences between the seed's trigger body and its validate body, which the seed itself says are the same. */
   restoreSeedNote?: string;
 }

@@ -1,0 +1,175 @@
+import type {
+  AzureBackupJob,
+  AzureBackupJobResource,
+  AzureBackupRecoveryPointResource,
+  BackupInstanceResource,
+  JobExtendedInfo,
+  OperationJobExtendedInfo,
+  OperationResource,
+  RecoveryPointDataStoreDetails,
+} from "../api/types";
+import type { ApiVersion } from "../api/versions";
+import { formatDateTime, formatDateTimeSeconds, formatDuration, UNSET_DATE_TIME } from "./format";
+import { sameName, vaultId } from "./ids";
+import { definesProperty } from "./shape";
+import type { JobRecord, OperationRecord, Store } from "./store";
+import type { BackupInstance, RecoveryPoint } from "./world";
+
+/**
+ * Resources as the service returns them, built from the world and the store at a virtual time and
+ * shaped for the requested api-version (fields a version does not define are left out).
+ */
+
+const defines = definesProperty;
+
+export function backupInstanceResource(bi: BackupInstance, version: ApiVersion): BackupInstanceResource {
+  return {
+    id: bi.id,
+    name: bi.name,
+    type: "Microsoft.DataProtection/backupVaults/backupInstances",
+    ...(bi.tags && defines(version, "BackupInstanceResource", "tags") ? { tags: bi.tags } : {}),
+    properties: {
+      friendlyName: bi.friendlyName ?? bi.name,
+      dataSourceInfo: bi.dataSourceInfo,
+      ...(bi.dataSourceSetInfo ? { dataSourceSetInfo: bi.dataSourceSetInfo } : {}),
+      policyInfo: { policyId: `${bi.vault.id}/backupPolicies/${bi.policyName}`, ...(bi.policyVersion ? { policyVersion: bi.policyVersion } : {}) },
+      protectionStatus: { status: bi.protectionStatus ?? "ProtectionConfigured" },
+      currentProtectionState: bi.currentProtectionState ?? "ProtectionConfigured",
+      provisioningState: bi.provisioningState ?? "Succeeded",
+      ...(bi.datasourceAuthCredentials && defines(version, "BackupInstance", "datasourceAuthCredentials") ? { datasourceAuthCredentials: bi.datasourceAuthCredentials } : {}),
+      ...(bi.identityDetails && defines(version, "BackupInstance", "identityDetails") ? { identityDetails: bi.identityDetails } : {}),
+      objectType: "BackupInstance",
+    },
+  };
+}
+
+/** Rehydration state of an archive-tier point, from rehydrate operations. */
+export function rehydrationOf(store: Store, bi: BackupInstance, rpId: string, nowMs: number): { status: "CREATE_IN_PROGRESS" | "COMPLETED"; expiryMs?: number } | undefined {
+  let found: { status: "CREATE_IN_PROGRESS" | "COMPLETED"; expiryMs?: number } | undefined;
+  for (const op of store.operations.values()) {
+    if (op.kind !== "rehydrate" || !op.rehydration || !sameName(op.rehydration.recoveryPointId, rpId)) continue;
+    if (!sameName(op.vaultName, bi.vault.name) || !sameName(op.backupInstanceName, bi.name) || op.outcome.status !== "Succeeded") continue;
+    if (op.endMs !== null && op.endMs <= nowMs) {
+      const expiryMs = op.endMs + op.rehydration.retentionMs;
+      if (expiryMs > nowMs) found = { status: "COMPLETED", expiryMs };
+    } else if (!found) found = { status: "CREATE_IN_PROGRESS" };
+  }
+  return found;
+}
+
+export function recoveryPointResource(bi: BackupInstance, rp: RecoveryPoint, version: ApiVersion, rehydration?: ReturnType<typeof rehydrationOf>): AzureBackupRecoveryPointResource {
+  const details = rp.details.map((d): RecoveryPointDataStoreDetails => {
+    if (!rehydration || !sameName(d.type, "ArchiveStore")) return d;
+    return { ...d, rehydrationStatus: rehydration.status, rehydrationExpiryTime: rehydration.expiryMs !== undefined ? formatDateTime(rehydration.expiryMs) : null };
+  });
+  return {
+    id: `${bi.id}/recoveryPoints/${rp.id}`,
+    name: rp.id,
+    type: "Microsoft.DataProtection/backupVaults/backupInstances/recoveryPoints",
+    properties: {
+      objectType: "AzureBackupDiscreteRecoveryPoint",
+      recoveryPointId: rp.id,
+      recoveryPointTime: rp.time,
+      recoveryPointType: rp.type ?? "Full",
+      friendlyName: rp.friendlyName ?? rp.id,
+      recoveryPointDataStoresDetails: details,
+      retentionTagName: rp.retentionTagName ?? "Default",
+      retentionTagVersion: rp.retentionTagVersion ?? "637212748405148394",
+      policyName: rp.policyName ?? bi.policyName,
+      policyVersion: rp.policyVersion ?? null,
+      ...(rp.expiryTime && defines(version, "AzureBackupDiscreteRecoveryPoint", "expiryTime") ? { expiryTime: rp.expiryTime } : {}),
+      ...(defines(version, "AzureBackupDiscreteRecoveryPoint", "recoveryPointState") ? { recoveryPointState: rp.recoveryPointState ?? "Completed" } : {}),
+    },
+  };
+}
+
+// ---- jobs ------------------------------------------------------------------------------------------
+
+export interface JobState {
+  status: "InProgress" | "Completed" | "Failed" | "CompletedWithWarnings";
+  done: boolean;
+  endMs: number;
+}
+
+export function jobState(job: JobRecord, nowMs: number): JobState {
+  const endMs = job.startMs + job.durationMs;
+  const done = nowMs >= endMs;
+  return { status: done ? job.outcome : "InProgress", done, endMs };
+}
+
+export function jobArmId(job: JobRecord): string {
+  return `${vaultId(job.subscriptionId, job.resourceGroup, job.vaultName)}/backupJobs/${job.name}`;
+}
+
+function etag(ms: number): string {
+  return `W/"datetime'${encodeURIComponent(formatDateTime(ms))}'"`;
+}
+
+export function jobResource(job: JobRecord, nowMs: number, version: ApiVersion): AzureBackupJobResource {
+  const state = jobState(job, nowMs);
+  const taskStatus = state.status === "InProgress" ? "InProgress" : state.status === "Failed" ? "Failed" : "Completed";
+  const extendedInfo: JobExtendedInfo = {
+    sourceRecoverPoint: job.sourceRecoverPoint,
+    recoveryDestination: job.recoveryDestination,
+    subTasks: [{ taskId: 1, taskName: "Trigger Restore", taskStatus }],
+    ...(state.status === "CompletedWithWarnings" && defines(version, "JobExtendedInfo", "warningDetails")
+      ? { warningDetails: (job.warnings ?? []).map((w) => ({ resourceName: job.base.dataSourceName, warning: { code: "UserErrorRestoreCompletedWithWarnings", message: w } })) }
+      : {}),
+  };
+  const b = job.base;
+  const properties: AzureBackupJob = {
+    activityID: b.activityID,
+    subscriptionId: b.subscriptionId,
+    backupInstanceId: b.backupInstanceId,
+    policyId: b.policyId,
+    dataSourceId: b.dataSourceId,
+    vaultName: b.vaultName,
+    backupInstanceFriendlyName: b.backupInstanceFriendlyName,
+    policyName: b.policyName,
+    sourceResourceGroup: b.sourceResourceGroup,
+    ...(b.dataSourceSetName !== undefined ? { dataSourceSetName: b.dataSourceSetName } : {}),
+    dataSourceName: b.dataSourceName,
+    progressEnabled: b.progressEnabled,
+    etag: etag(state.done ? state.endMs : job.startMs),
+    sourceSubscriptionID: b.sourceSubscriptionID,
+    dataSourceLocation: b.dataSourceLocation,
+    startTime: formatDateTime(job.startMs),
+    ...(state.done ? { endTime: formatDateTime(state.endMs) } : {}),
+    dataSourceType: b.dataSourceType,
+    operationCategory: b.operationCategory,
+    operation: b.operation,
+    status: state.status,
+    isUserTriggered: b.isUserTriggered,
+    supportedActions: b.supportedActions,
+    duration: state.done ? job.durationText : formatDuration(nowMs - job.startMs),
+    extendedInfo,
+    ...(state.status === "Failed" && job.error ? { errorDetails: [job.error] } : {}),
+    ...(job.rehydrationPriority && defines(version, "AzureBackupJob", "rehydrationPriority") ? { rehydrationPriority: job.rehydrationPriority } : {}),
+  };
+  return { properties, id: jobArmId(job), name: job.name, type: "Microsoft.DataProtection/BackupVaults/backupJobs" };
+}
+
+// ---- operations ------------------------------------------------------------------------------------
+
+export function operationDone(op: OperationRecord, nowMs: number): boolean {
+  return op.endMs !== null && nowMs >= op.endMs;
+}
+
+/** OperationResource at `scopePath` (the path the client polled, without the operation ID). */
+export function operationResource(op: OperationRecord, nowMs: number, scopePath: string): OperationResource {
+  const done = operationDone(op, nowMs);
+  const head = { id: `${scopePath}/operationStatus/${op.id}`, name: op.id };
+  const times = { startTime: formatDateTime(op.startMs), endTime: done && op.endMs !== null ? formatDateTimeSeconds(op.endMs) : UNSET_DATE_TIME };
+  if (!done) return { ...head, status: "InProgress", ...times };
+  if (op.outcome.status === "Failed") return { ...head, status: "Failed", error: op.outcome.error, ...times };
+  return {
+    ...head,
+    status: "Succeeded",
+    ...times,
+    ...(op.outcome.jobId ? { properties: { jobId: op.outcome.jobId, objectType: "OperationJobExtendedInfo" } } : {}),
+  };
+}
+
+export function operationJobInfo(op: OperationRecord): OperationJobExtendedInfo {
+  return op.outcome.status === "Succeeded" && op.outcome.jobId ? { jobId: op.outcome.jobId, objectType: "OperationJobExtendedInfo" } : { objectType: "OperationJobExtendedInfo" };
+}
