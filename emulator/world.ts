@@ -4,6 +4,7 @@ import * as path from "path";
 import Ajv from "ajv";
 import * as YAML from "yaml";
 import type {
+  AzureBackupDiscreteRecoveryPoint,
   AzureBackupJobResource,
   CloudErrorBody,
   Datasource,
@@ -69,19 +70,14 @@ export interface RestorableRangeSpec {
   endTime: string;
 }
 
-export interface RecoveryPointSpec {
+/** A recovery point as the world file writes it: the definition's fields, with short names for ID, time and type. */
+export interface RecoveryPointSpec
+  extends Pick<AzureBackupDiscreteRecoveryPoint, "friendlyName" | "retentionTagName" | "retentionTagVersion" | "policyName" | "policyVersion" | "expiryTime" | "recoveryPointState"> {
   id: string;
   time: string;
   type?: string;
-  friendlyName?: string;
   /** Data stores holding the point: `VaultStore`, `ArchiveStore`, `OperationalStore`, or full details. */
   dataStores: Array<string | RecoveryPointDataStoreDetails>;
-  retentionTagName?: string;
-  retentionTagVersion?: string;
-  policyName?: string;
-  policyVersion?: string | null;
-  expiryTime?: string;
-  recoveryPointState?: string;
 }
 
 export interface RestoreJobSpec {

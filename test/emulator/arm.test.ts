@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { loadDefinitions } from "../../api/definitions";
 import type { BackupInstanceResource, CloudError } from "../../api/types";
 import { API_VERSIONS } from "../../api/versions";
 import { ROUTES, routeVersions } from "../../emulator/routes";
-import type { RunningEmulator } from "../../emulator/server";
 import { emulatorToken } from "../../emulator/token";
-import { BLOB_BI, BV, call, expectDefinition, PG_BI, PG_BI_NAME, startTestEmulator, SUB } from "./helpers";
+import { BLOB_BI, BV, call, expectDefinition, PG_BI, PG_BI_NAME, startTestEmulator, SUB, useTestEmulator } from "./helpers";
 
 /** ARM behaviour: authentication, api-version, routing, names, errors, headers, request bodies. */
 
@@ -21,16 +20,7 @@ const restoreBody = {
   },
 };
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.control.reset();
-});
+const emu = useTestEmulator();
 
 describe("routes follow the definitions", () => {
   test("each route's path template and method are in the definitions of the versions serving it", () => {

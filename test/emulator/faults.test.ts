@@ -1,11 +1,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { AzureBackupJobResource, CloudError, OperationResource, UserFacingError } from "../../api/types";
 import { parseFaultRules } from "../../emulator/faults";
-import type { RunningEmulator } from "../../emulator/server";
-import { BLOB_ACCOUNT, BLOB_BI, BV, call, PG_BI, pollToEnd, startTestEmulator } from "./helpers";
+import { BLOB_ACCOUNT, BLOB_BI, BV, call, PG_BI, pollToEnd, startTestEmulator, useTestEmulator } from "./helpers";
 
 /** One test per fault kind, plus how rules select calls (route, method, count, probability, phase). */
 
@@ -23,16 +22,7 @@ const restoreBody = {
   },
 };
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.control.reset();
-});
+const emu = useTestEmulator();
 
 describe("fault kinds", () => {
   test("throttle: 429 with Retry-After, x-ms-ratelimit-remaining-* 0 and ARM's body", async () => {

@@ -2,7 +2,7 @@ import * as https from "https";
 import type { IncomingHttpHeaders } from "http";
 import * as os from "os";
 import * as path from "path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { checkBody, formatBodyProblems } from "../../api/schema";
 import type { OperationResource } from "../../api/types";
 import type { ApiVersion } from "../../api/versions";
@@ -26,6 +26,29 @@ export const RP = "eb006fde78cb47198be5a320fbe45e9b";
 export const TEST_CERT_DIR = path.join(os.tmpdir(), "azure-restores-emulator-test-certs");
 
 /** An emulator as the tests use it: strict bodies, port 0, the test cert directory. */
+/**
+ * An emulator for the whole test file: started before its tests, reset before each, stopped after. The
+ * returned object reads through to the running emulator.
+ */
+export function useTestEmulator(options: EmulatorOptions = {}): RunningEmulator {
+  let current: RunningEmulator | undefined;
+  beforeAll(async () => {
+    current = await startTestEmulator(options);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  beforeEach(() => {
+    current?.control.reset();
+  });
+  return new Proxy({} as RunningEmulator, {
+    get: (_target, property) => {
+      if (!current) throw new Error("the test emulator is not running yet");
+      return Reflect.get(current, property);
+    },
+  });
+}
+
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ strict: true, certDir: TEST_CERT_DIR, ...options });
 }

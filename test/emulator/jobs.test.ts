@@ -1,11 +1,10 @@
 import * as fs from "fs";
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import * as YAML from "yaml";
 import type { AzureBackupJobResource, ResourceList } from "../../api/types";
 import { API_VERSIONS } from "../../api/versions";
-import type { RunningEmulator } from "../../emulator/server";
 import { defaultWorldPath, type WorldFile } from "../../emulator/world";
-import { BLOB_ACCOUNT, BLOB_BI, BLOB_BI_NAME, BV, call, expectDefinition, pollToEnd, startTestEmulator } from "./helpers";
+import { BLOB_ACCOUNT, BLOB_BI, BLOB_BI_NAME, BV, call, expectDefinition, pollToEnd, useTestEmulator } from "./helpers";
 
 /** Restore jobs: progress on the virtual clock, outcomes from the world, shapes per api-version. */
 
@@ -16,14 +15,7 @@ const body = (time = "2021-07-08T00:00:00Z") => ({
   restoreTargetInfo: { objectType: "RestoreTargetInfo", recoveryOption: "FailIfExists", datasourceInfo: { objectType: "Datasource", datasourceType: "Microsoft.Storage/storageAccounts/blobServices", resourceID: BLOB_ACCOUNT } },
 });
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => emu.control.reset());
+const emu = useTestEmulator();
 
 async function restore(version = "2021-01-01"): Promise<string> {
   const res = await call(emu, "POST", `${BLOB_BI}/restore?api-version=${version}`, { body: body() });

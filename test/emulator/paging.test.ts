@@ -1,26 +1,16 @@
 import * as fs from "fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import * as YAML from "yaml";
 import type { AzureBackupJobResource, AzureBackupRecoveryPointResource, BackupInstanceResource, CloudError, ResourceList } from "../../api/types";
-import type { RunningEmulator } from "../../emulator/server";
 import { defaultWorldPath, type WorldFile } from "../../emulator/world";
-import { BV, call, expectDefinition, PG_BI, pollToEnd, SECRET, startTestEmulator, TARGET_SERVER } from "./helpers";
+import { BV, call, expectDefinition, PG_BI, pollToEnd, SECRET, TARGET_SERVER, useTestEmulator } from "./helpers";
 
 /** Paging by nextLink, and $filter on recovery points. */
 
 const V = "2021-07-01";
 type RpList = ResourceList<AzureBackupRecoveryPointResource>;
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.control.reset();
-});
+const emu = useTestEmulator();
 
 function worldWithPageSize(pageSize: number): WorldFile {
   const world = YAML.parse(fs.readFileSync(defaultWorldPath(), "utf8")) as WorldFile;

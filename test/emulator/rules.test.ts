@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type {
   AzureBackupJob,
   AzureBackupJobResource,
@@ -9,23 +9,8 @@ import type {
   UserFacingError,
 } from "../../api/types";
 import { checkRestore } from "../../emulator/rules";
-import type { RunningEmulator } from "../../emulator/server";
 import { loadDefaultWorld } from "../../emulator/world";
-import {
-  BLOB_ACCOUNT,
-  BLOB_BI,
-  BLOB_BI_NAME,
-  BV,
-  call,
-  LOW_SERVER,
-  PG_BI,
-  pollToEnd,
-  RP,
-  SECRET,
-  startTestEmulator,
-  SUB,
-  TARGET_SERVER,
-} from "./helpers";
+import { BLOB_ACCOUNT, BLOB_BI, BLOB_BI_NAME, BV, call, LOW_SERVER, PG_BI, pollToEnd, RP, SECRET, SUB, TARGET_SERVER, useTestEmulator } from "./helpers";
 
 /**
  * One test per restore rule of the service. Each violation is reported the same way by validateRestore
@@ -112,16 +97,7 @@ function filesRequest(url: string): AzureBackupRestoreRequest {
   };
 }
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.control.reset();
-});
+const emu = useTestEmulator();
 
 /** The UserFacingError of a Failed operation or an error response, checked for the service's shape. */
 function userFacing(error: CloudError["error"]): UserFacingError {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { AzureBackupJobResource, AzureBackupRecoveryPointResource, CloudError, OperationResource, ResourceList } from "../../api/types";
-import type { RunningEmulator } from "../../emulator/server";
 import { BLOB, PG, type SeedResponse } from "../fixtures/seeds/exchanges";
 import { correctSeedBody, PLACEHOLDER_SUBSCRIPTION, seedOperationId, seedPath, type Json } from "./fixtures/seed-corrections";
-import { call, expectDefinition, LOW_SERVER, RP, shapeOf, startTestEmulator, SUB, TARGET_SERVER, type HttpResult } from "./helpers";
+import { call, expectDefinition, type HttpResult, LOW_SERVER, RP, shapeOf, SUB, TARGET_SERVER, useTestEmulator } from "./helpers";
 
 /**
  * Replays every HTTP exchange of the two seed documents against the emulator (strict mode), with the
@@ -26,17 +25,7 @@ function expectSeedHeaders(res: HttpResult, seed: SeedResponse): void {
   for (const name of expected) expect(res.headers, `header ${name}`).toHaveProperty(name);
 }
 
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.control.reset();
-});
+const emu = useTestEmulator();
 
 /** Follows the seed's status URL with this emulator's operation ID until the operation ends. */
 async function statusUntilDone(seedStatusPath: string, seedOpId: string, ourStatusUrl: string): Promise<HttpResult<OperationResource>[]> {
