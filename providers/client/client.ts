@@ -28,6 +28,8 @@ import type {
 } from "../../api/types";
 import { DEFAULT_API_VERSION, type ApiVersion } from "../../api/versions";
 import type { BackupInstanceAddress } from "../../plan/backup-instance";
+import { resolveRecoveryPoint, type ResolvedRecoveryPoint } from "../../plan/recovery-point";
+import type { RecoveryPointRef } from "../../spec/model";
 import { ARM_SCOPE, credentialFor } from "./credentials";
 import { DataProtectionError } from "./errors";
 import { runLongRunningOperation, type LroOptions, type LroOutcome } from "./lro";
@@ -299,6 +301,20 @@ export class DataProtectionClient {
       ...options,
       ...(clauses.length > 0 ? { query: { $filter: clauses.join(" and ") } } : {}),
     });
+  }
+
+  /**
+   * The recovery point a spec names: an ID (checked to exist and to be in `dataStore`), `latest`, or the
+   * newest at or before `latestBefore`, resolved from the instance's listing.
+   */
+  async resolveRecoveryPoint(bi: BackupInstanceAddress, ref: RecoveryPointRef, dataStore: string, options: CallOptions = {}): Promise<ResolvedRecoveryPoint> {
+    const endDate = typeof ref === "object" ? ref.latestBefore : undefined;
+    const points = typeof ref === "string" && ref !== "latest" ? [await this.getRecoveryPoint(bi, ref, options)] : await this.listRecoveryPoints(bi, endDate ? { endDate } : {}, options);
+    const resolved = resolveRecoveryPoint(ref, dataStore, points);
+    if ("problem" in resolved) {
+      throw new DataProtectionError({ code: resolved.problem.code, serviceMessage: resolved.problem.message, recommendedAction: [resolved.problem.remedy], operation: "resolveRecoveryPoint", isUserError: true });
+    }
+    return resolved;
   }
 
   getRecoveryPoint(bi: BackupInstanceAddress, recoveryPointId: string, options: CallOptions = {}): Promise<AzureBackupRecoveryPointResource> {

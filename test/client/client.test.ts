@@ -77,6 +77,14 @@ describe("every operation on the default world", () => {
     expect((await api.getRecoveryPoint(pg, RP)).properties?.recoveryPointTime).toBe("2021-10-21T16:31:16.8316716Z");
   });
 
+  it("resolves latest and latestBefore from the listing, and checks an ID's data store", async () => {
+    expect(await api.resolveRecoveryPoint(pg, "latest", "VaultStore")).toEqual({ id: "3f1c2b0a9d8e4f7a8b6c5d4e3f2a1b0c", time: "2021-10-22T16:30:41.1120035Z" });
+    expect(await api.resolveRecoveryPoint(pg, { latestBefore: "2021-10-22T00:00:00Z" }, "VaultStore")).toMatchObject({ id: RP });
+    expect(await api.resolveRecoveryPoint(pg, "latest", "ArchiveStore")).toMatchObject({ id: RP });
+    const wrongStore = await api.resolveRecoveryPoint(pg, "7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29", "ArchiveStore").catch((e) => e);
+    expect(wrongStore.code).toBe("PlanRecoveryPointNotInStore");
+  });
+
   it("validates, triggers, and follows a restore job to Completed", async () => {
     const body = pgRestoreBody();
     const validated = await api.validateRestore(pg, { restoreRequestObject: body });

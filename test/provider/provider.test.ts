@@ -189,6 +189,18 @@ describe("the provider in the dynamic-provider host, driven like the engine", ()
     expect(restorePosts(202)).toBe(1);
   });
 
+  it("new provider code changes nothing recorded: no diff, no call", async () => {
+    const engine = new FakeEngine();
+    await engine.up(await newHost(), [reg("empdb11-as-files")]);
+    const recorded = engine.state.get("empdb11-as-files")!;
+    const newCode = reg("empdb11-as-files");
+    newCode.inputs.__provider = `${newCode.inputs.__provider as string}\n// provider code edited\n`;
+    emulator.control.clearRequestLog();
+    expect(await engine.up(await newHost(), [newCode])).toEqual([{ name: "empdb11-as-files", op: "same" }]);
+    expect(engine.state.get("empdb11-as-files")!.outputs.jobId).toBe(recorded.outputs.jobId);
+    expect(emulator.control.requestLog()).toEqual([]);
+  });
+
   it("refuses, in check, to change what a restore that ran does", async () => {
     const engine = new FakeEngine();
     await engine.up(await newHost(), [reg("empdb11-as-files")]);
