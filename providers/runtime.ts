@@ -40,6 +40,12 @@ const supersededBy = new Map<string, { jobId?: string; since: number }>();
 /** Jobs this host triggered or adopted: never adopted again by another restore. */
 const claimedJobs = new Set<string>();
 
+/**
+ * How long the `restore` operation (not the job) may take to hand out its job ID, and a busy account
+ * may be waited for. `wait.timeout` bounds following the job only.
+ */
+const TRIGGER_DEADLINE_MS = 15 * 60_000;
+
 /** Attempts at the `restore` trigger when the answer is ambiguous or the account is busy. */
 const MAX_TRIGGER_ATTEMPTS = 4;
 
@@ -252,7 +258,7 @@ export async function create(settings: ProviderSettings, inputs: RestoreInputs):
           validatedHashes.set(plan.requestHash, validatedAt);
         }
         triggeredAt = new Date().toISOString();
-        const started = await trigger(api, plan, since, exclude, Date.now() + waitLimit, settings.jobPollIntervalMs);
+        const started = await trigger(api, plan, since, exclude, Date.now() + Math.max(waitLimit, TRIGGER_DEADLINE_MS), settings.jobPollIntervalMs);
         jobId = started.jobId;
         adopted = started.adopted;
       }

@@ -231,6 +231,28 @@ describe("the provider in the dynamic-provider host, driven like the engine", ()
     expect(emulator.control.requestLog({ route: "getJob" }).length).toBeGreaterThan(0);
   });
 
+  it("a job that outlives wait.timeout is recorded as running; the next up follows the same job to its end", async () => {
+    // PostgreSQL restore jobs of this world take 30 min (6 s here).
+    const world = fs.readFileSync(path.join(root, "emulator", "worlds", "default.yaml"), "utf8").replace("duration: PT6M42S", "duration: PT30M");
+    emulator.control.loadWorld(world);
+    const impatient = edited("empdb11-as-files", (s) => {
+      s.spec.wait = { timeout: "PT0.1S" };
+    });
+    const engine = new FakeEngine();
+    const [step] = await engine.up(await newHost(), [impatient]);
+    expect(step.op).toBe("failed");
+    expect(step.reasons!.join("\n")).toContain("the next `pulumi up` follows the same job");
+    const recorded = engine.state.get("empdb11-as-files")!;
+    expect(recorded.outputs.status).toBe("InProgress");
+
+    const patient = edited("empdb11-as-files", (s) => {
+      s.spec.wait = { timeout: "PT1H" };
+    });
+    expect(await engine.up(await newHost(), [patient])).toEqual([{ name: "empdb11-as-files", op: "update" }]);
+    expect(engine.state.get("empdb11-as-files")!.outputs).toMatchObject({ jobId: recorded.outputs.jobId, status: "Completed" });
+    expect(restorePosts()).toBe(1);
+  });
+
   it("a host killed right after the trigger: the next run adopts the job, one restore in the log", async () => {
     const first = await newHost();
     const engine = new FakeEngine();
