@@ -7,7 +7,7 @@
 import type { AzureBackupJobResource } from "../api/types";
 import { fetchFacts } from "./facts";
 import { formatProblem, ProblemError, type Problem } from "../errors/problem";
-import { planRestore, type RestorePlan } from "../plan";
+import { canonicalJson, planRestore, type RestorePlan } from "../plan";
 import { resolveBackupInstance } from "../plan/backup-instance";
 import { checkSpecValue } from "../spec/check";
 import { fieldPathText } from "../spec/yaml";
@@ -79,7 +79,24 @@ function recorded(e: DataProtectionError): RecordedError {
   return { code: e.code, message: e.serviceMessage, recommendedAction: e.recommendedAction };
 }
 
+/** Plans made in this host (check, then create in the same `up`), so create does not fetch the facts again. */
+const plans = new Map<string, { plan: RestorePlan; at: number }>();
+const PLAN_REUSE_MS = 15 * 60_000;
+
+function planKey(inputs: RestoreInputs, settings: ProviderSettings): string {
+  return canonicalJson({ spec: inputs.spec, endpoint: settings.endpoint, apiVersion: settings.apiVersion, subscriptionId: settings.subscriptionId });
+}
+
 async function planFor(api: DataProtectionClient, inputs: RestoreInputs, settings: ProviderSettings): Promise<RestorePlan> {
+  const key = planKey(inputs, settings);
+  const cached = plans.get(key);
+  if (cached && Date.now() - cached.at < PLAN_REUSE_MS) return cached.plan;
+  const plan = await makePlan(api, inputs, settings);
+  plans.set(key, { plan, at: Date.now() });
+  return plan;
+}
+
+async function makePlan(api: DataProtectionClient, inputs: RestoreInputs, settings: ProviderSettings): Promise<RestorePlan> {
   const address = resolveBackupInstance(inputs.spec.spec.backupInstance, settings.subscriptionId);
   if ("problem" in address) fail([{ ...address.problem, field: fieldPathText(address.problem.path), file: inputs.specFile }]);
   const facts = await fetchFacts(api, inputs.spec, address);
@@ -241,6 +258,8 @@ export async function create(settings: ProviderSettings, inputs: RestoreInputs):
     const superseded = supersededBy.get(inputs.spec.metadata.name);
     const since = superseded?.since ?? Date.now() - settings.adoptWindowMs;
     const exclude = () => [...claimedJobs, ...(superseded?.jobId ? [superseded.jobId] : [])];
+    // Validation comes after the adoption check: a job started before a crash can make it fail (the
+    // database it is creating already exists), and that job is the one to adopt.
     let validatedAt: string | undefined;
     let triggeredAt: string | undefined;
     let jobId: string;
