@@ -8,7 +8,7 @@ import { Restore } from "./providers/restore-resource";
 // every spec of every file passes its checks.
 const config = new pulumi.Config("azure-restores");
 const specsDir = config.get("specs") ?? "restores";
-const { specs, problems } = loadProgramSpecs(specsDir, config.get("apiVersion"));
+const { specs, problems, policy } = loadProgramSpecs(specsDir, config.get("apiVersion"));
 
 for (const warning of problems.filter((p) => p.severity === "warning")) {
   pulumi.log.warn(`${warning.file}:${warning.line}:${warning.column}  ${warning.field ?? ""}  ${warning.message}${warning.remedy ? `  (fix: ${warning.remedy})` : ""}`);
@@ -22,7 +22,7 @@ for (const { spec } of specs) lookalikes.set(lookalikeKey(spec), (lookalikes.get
 
 const resources = specs.map(
   ({ file, spec }) =>
-    new Restore(spec.metadata.name, { spec, specFile: path.relative(process.cwd(), file) || file, lookalikes: lookalikes.get(lookalikeKey(spec)) }),
+    new Restore(spec.metadata.name, { spec, specFile: path.relative(process.cwd(), file) || file, lookalikes: lookalikes.get(lookalikeKey(spec)), policy }),
 );
 
 /** name → { jobId, status }: the outcome of every restore of this stack. */

@@ -63,6 +63,8 @@ export interface RestorePlan {
   kind: RestoreSpec["kind"];
   apiVersion: ApiVersion;
   backupInstance: BackupInstanceAddress;
+  /** ARM ID of what the backup instance protects: a restore to it overwrites the original data. */
+  protectedResourceId: string;
   source: RestoreSource;
   target: RestoreTarget;
   validateRequest: ValidateRestoreRequestObject;
@@ -322,6 +324,7 @@ export function planRestore(spec: RestoreSpec, facts: BackupInstanceFacts, optio
       kind: spec.kind,
       apiVersion,
       backupInstance: address,
+      protectedResourceId: ds.resourceID,
       source: planned.source,
       target: planned.target,
       validateRequest,

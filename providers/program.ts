@@ -3,17 +3,19 @@ import { isApiVersion, DEFAULT_API_VERSION } from "../api/versions";
 import { formatProblem, type Problem } from "../errors/problem";
 import { checkSpecFiles } from "../spec";
 import type { CheckedSpec } from "../spec/model";
+import type { PolicyRules } from "../spec/policy";
 
 export interface ProgramSpecs {
   specs: CheckedSpec[];
   problems: Problem[];
+  policy?: PolicyRules;
 }
 
 /** Every spec of the folder, checked; all problems of all files, or the specs when there are none. */
 export function loadProgramSpecs(specsDir: string, apiVersion: string | undefined, cwd: string = process.cwd()): ProgramSpecs {
   const version = apiVersion && isApiVersion(apiVersion) ? apiVersion : DEFAULT_API_VERSION;
   const result = checkSpecFiles([path.resolve(cwd, specsDir)], { apiVersion: version });
-  return { specs: result.specs, problems: result.problems };
+  return { specs: result.specs, problems: result.problems, ...(result.policy ? { policy: result.policy.rules } : {}) };
 }
 
 export function describeProblems(problems: Problem[]): string {

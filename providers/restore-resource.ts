@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestoreSpec } from "../spec/model";
+import type { PolicyRules } from "../spec/policy";
 import { restoreProvider } from "./restore-provider";
 import { RESTORE_OUTPUT_NAMES, SECRET_OUTPUT_NAMES, type RecordedError } from "./restore-state";
 
@@ -8,6 +9,8 @@ export interface RestoreArgs {
   specFile: string;
   /** Specs of the stack that restore the same backup instance, restore point and target (see RestoreInputs). */
   lookalikes?: number;
+  /** The rules of restore-policy.yaml, enforced again in check (preview). */
+  policy?: PolicyRules;
 }
 
 /** One restore spec as a Pulumi resource: `pulumi-nodejs:dynamic/azure-restores:Restore`. */
@@ -35,7 +38,7 @@ export class Restore extends pulumi.dynamic.Resource {
     super(
       restoreProvider,
       name,
-      { ...outputs, spec: args.spec, specFile: args.specFile, lookalikes: args.lookalikes ?? 1 },
+      { ...outputs, spec: args.spec, specFile: args.specFile, lookalikes: args.lookalikes ?? 1, ...(args.policy ? { policy: args.policy } : {}) },
       { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUT_NAMES] },
       "azure-restores",
       "Restore",

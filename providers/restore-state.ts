@@ -2,6 +2,7 @@ import type { AzureBackupJobResource } from "../api/types";
 import type { Problem } from "../errors/problem";
 import { canonicalJson, type RestorePlan } from "../plan";
 import type { RestoreSpec } from "../spec/model";
+import type { PolicyRules } from "../spec/policy";
 import { jobOutcome } from "./client/jobs";
 
 /** What the program gives each Restore resource. */
@@ -14,6 +15,8 @@ export interface RestoreInputs {
    * list cannot tell their jobs apart, so such a restore adopts only a job still running.
    */
   lookalikes?: number;
+  /** The rules of the specs folder's restore-policy.yaml. */
+  policy?: PolicyRules;
 }
 
 export interface RecordedError {

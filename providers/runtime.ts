@@ -10,6 +10,8 @@ import { formatProblem, ProblemError, type Problem } from "../errors/problem";
 import { canonicalJson, planRestore, type RestorePlan } from "../plan";
 import { resolveBackupInstance } from "../plan/backup-instance";
 import { checkSpecValue } from "../spec/check";
+import { specPolicyViolations, targetViolations, type PolicyRules } from "../spec/policy";
+import type { FieldProblem } from "../spec/rules";
 import { fieldPathText } from "../spec/yaml";
 import { durationMs } from "../spec/time";
 import { DataProtectionClient } from "./client/client";
@@ -39,6 +41,8 @@ const validatedHashes = new Map<string, string>();
 const supersededBy = new Map<string, { jobId?: string; since: number }>();
 /** Jobs this host triggered or adopted: never adopted again by another restore. */
 const claimedJobs = new Set<string>();
+/** Restores that have not run, checked in this run (for the policy's maxRestoresPerRun). */
+const newRestores = new Set<string>();
 
 /**
  * How long the `restore` operation (not the job) may take to hand out its job ID, and a busy account
@@ -122,10 +126,35 @@ export async function check(settings: ProviderSettings, olds: Partial<RestoreInp
   const changed = changedAfterRun(olds, news);
   if (changed) return { inputs: news, failures: [{ property: "spec", reason: formatProblem(changed) }] };
   const hasRun = Boolean(olds?.spec) && rerunOf(olds.spec) === rerunOf(news.spec);
+  const rules = news.policy;
+  if (rules) {
+    for (const v of specPolicyViolations(news.spec, rules)) failures.push({ property: "spec", reason: formatProblem(asProblem(v, news)) });
+    if (!hasRun && rules.maxRestoresPerRun !== undefined) {
+      newRestores.add(news.spec.metadata.name);
+      if (newRestores.size > rules.maxRestoresPerRun) {
+        failures.push({
+          property: "spec",
+          reason: formatProblem({
+            code: "PolicyViolation",
+            severity: "error",
+            message: `policy rule maxRestoresPerRun: this run would start more than ${rules.maxRestoresPerRun} restores`,
+            remedy: "split the specs over several pull requests, or raise maxRestoresPerRun in a reviewed change of restore-policy.yaml",
+            file: news.specFile,
+            field: "spec",
+          }),
+        });
+      }
+    }
+    if (failures.length > 0) return { inputs: news, failures };
+  }
   if (hasRun || !settings.validateInPreview) return { inputs: news, failures };
   try {
     const api = client(settings);
     const plan = await planFor(api, news, settings);
+    const targetProblems = rules ? planPolicyViolations(plan, rules) : [];
+    if (targetProblems.length > 0) {
+      return { inputs: news, failures: targetProblems.map((v) => ({ property: "spec", reason: formatProblem(asProblem(v, news)) })) };
+    }
     if (!validatedHashes.has(plan.requestHash)) {
       await api.validateRestore(plan.backupInstance, plan.validateRequest);
       validatedHashes.set(plan.requestHash, new Date().toISOString());
@@ -135,6 +164,19 @@ export async function check(settings: ProviderSettings, olds: Partial<RestoreInp
     for (const p of problems) failures.push({ property: "spec", reason: formatProblem(p) });
   }
   return { inputs: news, failures };
+}
+
+function asProblem(p: FieldProblem, inputs: RestoreInputs): Problem {
+  return { code: p.code, severity: p.severity, message: p.message, remedy: p.remedy, field: fieldPathText(p.path), file: inputs.specFile };
+}
+
+/** Policy rules that need the plan: where a restore really writes (an original account, a RawRestore target). */
+function planPolicyViolations(plan: RestorePlan, rules: PolicyRules): FieldProblem[] {
+  const out = targetViolations(rules, plan.target.id, ["spec"]);
+  if (rules.allowOriginalLocation === false && plan.target.id.toLowerCase() === plan.protectedResourceId.toLowerCase()) {
+    out.push({ path: ["spec"], code: "PolicyViolation", severity: "error", message: "policy rule allowOriginalLocation: this restore overwrites the original storage account, which the policy does not allow", remedy: "restore into another account" });
+  }
+  return out;
 }
 
 /** `diff`: see diffRestore; remembers the job a `rerun` replacement supersedes, for `create`. */

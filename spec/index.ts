@@ -1,14 +1,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { problem, type Problem } from "../errors/problem";
-import { checkParsedSpec, type SpecCheckOptions } from "./check";
+import { checkParsedSpec, toProblem, type SpecCheckOptions } from "./check";
 import type { CheckedSpec } from "./model";
+import { checkPolicyFile, specPolicyViolations, type RestorePolicy } from "./policy";
 import { duplicateNames } from "./rules";
 import { MAX_SPEC_BYTES, parseSpecText, type ParsedSpecFile } from "./yaml";
 
 export { checkSpecValue, checkParsedSpec, type SpecCheckOptions } from "./check";
 export { parseSpecText, fieldPathText, type ParsedSpecFile } from "./yaml";
 export * from "./model";
+export type { RestorePolicy, PolicyRules } from "./policy";
 
 /** Files beside the specs that are not specs. */
 export const POLICY_FILE_NAMES = ["restore-policy.yaml", "restore-policy.yml"];
@@ -21,6 +23,8 @@ export interface SpecSetResult {
   problems: Problem[];
   /** Files read. */
   files: string[];
+  /** The restore policy found beside the specs, if any. */
+  policy?: RestorePolicy;
 }
 
 function display(file: string): string {
@@ -71,15 +75,18 @@ export function readSpecFile(file: string): { text?: string; problems: Problem[]
   }
 }
 
-/** Checks already-parsed files together: per-file checks plus the rules across files. Pure. */
-export function checkParsedSpecs(parsed: ParsedSpecFile[], options: SpecCheckOptions = {}): { specs: CheckedSpec[]; problems: Problem[] } {
+/** Checks already-parsed files together: per-file checks, the rules across files, and the policy's. Pure. */
+export function checkParsedSpecs(parsed: ParsedSpecFile[], options: SpecCheckOptions & { policy?: RestorePolicy } = {}): { specs: CheckedSpec[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const specs: CheckedSpec[] = [];
   const named: Array<{ file: string; name: string; parsed: ParsedSpecFile }> = [];
   for (const p of parsed) {
     const result = checkParsedSpec(p, options);
     problems.push(...result.problems);
-    if (result.spec) specs.push({ file: p.file, spec: result.spec });
+    if (result.spec) {
+      specs.push({ file: p.file, spec: result.spec });
+      if (options.policy) problems.push(...specPolicyViolations(result.spec, options.policy.rules).map((v) => toProblem(p, v)));
+    }
     const name = (p.value as { metadata?: { name?: unknown } })?.metadata?.name;
     if (typeof name === "string") {
       named.push({ file: p.file, name, parsed: p });
@@ -117,10 +124,24 @@ export function checkParsedSpecs(parsed: ParsedSpecFile[], options: SpecCheckOpt
   return { specs: failed ? [] : specs, problems };
 }
 
+/** The policy file in a specs folder, read and checked; none when the folder has none. */
+export function readPolicy(dir: string): { policy?: RestorePolicy; problems: Problem[] } {
+  const file = POLICY_FILE_NAMES.map((name) => path.join(dir, name)).find((f) => fs.existsSync(f));
+  if (!file) return { problems: [] };
+  const read = readSpecFile(file);
+  if (read.text === undefined) return { problems: read.problems };
+  const parsed = parseSpecText(display(file), read.text);
+  if (!parsed.parsed) return { problems: parsed.problems };
+  return checkPolicyFile(parsed.parsed);
+}
+
 /** Finds, reads, parses and checks every spec under `paths`; reports every problem of every file. */
 export function checkSpecFiles(paths: string[], options: SpecCheckOptions = {}): SpecSetResult {
   const found = findSpecFiles(paths);
   const problems: Problem[] = [...found.problems];
+  const folder = paths.find((p) => fs.existsSync(p) && fs.statSync(p).isDirectory()) ?? (paths[0] ? path.dirname(paths[0]) : ".");
+  const policy = readPolicy(folder);
+  problems.push(...policy.problems);
   const parsed: ParsedSpecFile[] = [];
   for (const file of found.files) {
     const read = readSpecFile(file);
@@ -130,8 +151,8 @@ export function checkSpecFiles(paths: string[], options: SpecCheckOptions = {}):
     problems.push(...result.problems);
     if (result.parsed) parsed.push(result.parsed);
   }
-  const checked = checkParsedSpecs(parsed, options);
+  const checked = checkParsedSpecs(parsed, { ...options, policy: policy.policy });
   problems.push(...checked.problems);
   const failed = problems.some((p) => p.severity === "error");
-  return { specs: failed ? [] : checked.specs, problems, files: found.files.map(display) };
+  return { specs: failed ? [] : checked.specs, problems, files: found.files.map(display), ...(policy.policy ? { policy: policy.policy } : {}) };
 }

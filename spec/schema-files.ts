@@ -1,11 +1,13 @@
 import { definitionJsonSchema } from "../api/schema";
 import { DEFAULT_API_VERSION } from "../api/versions";
+import { policySchema } from "./policy";
 import { RAW_REQUEST_SCHEMA_FILE, restoreSchema } from "./schema-source";
 
 /** The files of `schemas/`, by name: what `npm run schemas` writes and a test keeps current. */
 export function schemaFiles(): Record<string, unknown> {
   return {
     "restore.schema.json": restoreSchema(),
+    "restore-policy.schema.json": policySchema(),
     [RAW_REQUEST_SCHEMA_FILE]: {
       $schema: "http://json-schema.org/draft-07/schema#",
       title: `AzureBackupRestoreRequest (Microsoft.DataProtection ${DEFAULT_API_VERSION})`,

@@ -90,6 +90,19 @@ describe("the program under Pulumi's mocks", () => {
     expect((run.outputs.restores as Record<string, unknown>)["msblob-all-20210708"]).toEqual({ jobId: "job-of-msblob-all-20210708", status: "Completed" });
   });
 
+  it("passes the folder's restore policy to every restore", () => {
+    const dir = fs.mkdtempSync(path.join(root, ".test-specs-"));
+    try {
+      fs.copyFileSync(path.join(root, "restores", "empdb11-as-files.yaml"), path.join(dir, "empdb11-as-files.yaml"));
+      fs.writeFileSync(path.join(dir, "restore-policy.yaml"), "apiVersion: azure-restores/v1\nkind: RestorePolicy\nrules:\n  requireTicket: true\n  maxRestoresPerRun: 3\n");
+      const run = runProgram({ "azure-restores:specs": path.basename(dir) });
+      expect(run.error).toBeUndefined();
+      expect(run.registrations.map((r) => r.inputs.policy)).toEqual([{ requireTicket: true, maxRestoresPerRun: 3 }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("stops with every error of every spec before registering anything", () => {
     const dir = fs.mkdtempSync(path.join(root, ".test-specs-"));
     try {
@@ -199,6 +212,22 @@ describe("the provider in the dynamic-provider host, driven like the engine", ()
     expect(await engine.up(await newHost(), [newCode])).toEqual([{ name: "empdb11-as-files", op: "same" }]);
     expect(engine.state.get("empdb11-as-files")!.outputs.jobId).toBe(recorded.outputs.jobId);
     expect(emulator.control.requestLog()).toEqual([]);
+  });
+
+  it("enforces restore-policy.yaml in preview, naming the rule", async () => {
+    const withPolicy = (name: string, policy: Record<string, unknown>) => {
+      const r = reg(name);
+      r.inputs.policy = policy;
+      return r;
+    };
+    // The original account of the blob instance is in RG-BlobBackup, known only from the backup instance.
+    const [blob] = await new FakeEngine().preview(await newHost(), [withPolicy("msblob-all-20210708", { allowedResourceGroups: ["targetrg"] })]);
+    expect(blob.op).toBe("failed");
+    expect(blob.failures![0]).toContain("policy rule allowedResourceGroups: the restore writes to resource group RG-BlobBackup");
+
+    const steps = await new FakeEngine().preview(await newHost(), [withPolicy("empdb11-as-files", { maxRestoresPerRun: 1 }), withPolicy("empdb11-as-database", { maxRestoresPerRun: 1 })]);
+    expect(steps.filter((s) => s.op === "failed").map((s) => s.failures![0])).toEqual([expect.stringContaining("policy rule maxRestoresPerRun")]);
+    expect(restorePosts()).toBe(0);
   });
 
   it("refuses, in check, to change what a restore that ran does", async () => {

@@ -237,7 +237,9 @@ describe("across files", () => {
     const result = checkSpecFiles([dir], { now: NOW });
     expect(result.specs).toEqual([]);
     expect(result.files.map((f) => path.basename(f)).sort()).toEqual(["a.yaml", "b.yml", "c.yaml"]);
-    expect(new Set(result.problems.map((p) => path.basename(p.file!)))).toEqual(new Set(["a.yaml", "b.yml", "c.yaml"]));
+    // The policy file is read as a policy, not a spec: its problems are a policy's.
+    expect(new Set(result.problems.map((p) => path.basename(p.file!)))).toEqual(new Set(["a.yaml", "b.yml", "c.yaml", "restore-policy.yaml"]));
+    expect(result.problems.filter((p) => p.file!.endsWith("restore-policy.yaml")).every((p) => p.code === "PolicyInvalid")).toBe(true);
   });
 
   it("refuses a name used twice, pointing at both files", () => {
@@ -258,6 +260,44 @@ describe("across files", () => {
   it("reports a path that does not exist", () => {
     const result = checkSpecFiles(["/nonexistent/restores"]);
     expect(result.problems.map((p) => p.code)).toEqual(["SpecPathNotFound"]);
+  });
+});
+
+describe("restore-policy.yaml", () => {
+  const policy = (rules: string) => `# yaml-language-server: $schema=../schemas/restore-policy.schema.json
+apiVersion: azure-restores/v1
+kind: RestorePolicy
+rules:
+${rules}`;
+  function folder(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-"));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  it("names the rule a spec breaks, at the field", () => {
+    const dir = folder({
+      "restore-policy.yaml": policy("  requireTicket: true\n  allowOriginalLocation: false\n  allowedResourceGroups: [targetrg]"),
+      "a.yaml": blob("  pointInTime: 2021-07-08T00:00:00Z", "a"),
+      "b.yaml": pg(`  recoveryPoint: latest\n  target:\n    database:\n      id: ${DB.replace("targetrg", "prodrg")}\n      credentialsSecretUri: https://kv1.vault.azure.net/secrets/s`).replace("name: x", "name: b\n  ticket: CHG-1"),
+    });
+    const result = checkSpecFiles([dir], { now: NOW });
+    expect(result.policy?.rules.requireTicket).toBe(true);
+    const found = result.problems.map((p) => `${path.basename(p.file!)}:${p.line}:${p.column} ${p.field} ${p.message.split(":")[0]}`);
+    expect(found.sort()).toEqual(
+      [
+        "a.yaml:4:3 metadata policy rule requireTicket",
+        "a.yaml:6:3 spec policy rule allowOriginalLocation",
+        "b.yaml:11:11 spec.target.database.id policy rule allowedResourceGroups",
+      ].sort(),
+    );
+    expect(result.specs).toEqual([]);
+  });
+
+  it("reports a malformed policy at its position", () => {
+    const dir = folder({ "restore-policy.yaml": policy("  maxRestoresPerRun: many\n  allowedSubscriptions: [not-a-guid]\n  requireTickets: true"), "a.yaml": blob("  pointInTime: 2021-07-08T00:00:00Z", "a") });
+    const problems = checkSpecFiles([dir], { now: NOW }).problems.filter((p) => p.code === "PolicyInvalid");
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.field}`).sort()).toEqual(["5:22 rules.maxRestoresPerRun", "6:26 rules.allowedSubscriptions[0]", "7:3 rules.requireTickets"].sort());
   });
 });
 

@@ -1,0 +1,139 @@
+import Ajv, { type ValidateFunction } from "ajv";
+import type { Problem } from "../errors/problem";
+import type { RestoreSpec } from "./model";
+import { GUID, RESOURCE_GROUP } from "./patterns";
+import type { FieldProblem } from "./rules";
+import type { ParsedSpecFile } from "./yaml";
+import { fieldPathText } from "./yaml";
+
+/**
+ * Guardrails a team sets beside its specs (`restore-policy.yaml`), enforced by `validate`, by the
+ * program and by `pulumi preview` (the provider's check). A violation names its rule.
+ */
+export interface RestorePolicy {
+  apiVersion: "azure-restores/v1";
+  kind: "RestorePolicy";
+  rules: PolicyRules;
+}
+
+export interface PolicyRules {
+  /** Subscriptions restores may write to. */
+  allowedSubscriptions?: string[];
+  /** Resource groups restores may write to (names, or `<subscriptionId>/<resourceGroup>`). */
+  allowedResourceGroups?: string[];
+  /** Whether restores may overwrite the data that was backed up (blob restores to the original account). Default true. */
+  allowOriginalLocation?: boolean;
+  /** Every spec must carry metadata.ticket. */
+  requireTicket?: boolean;
+  /** At most this many new restores (or reruns) in one run. */
+  maxRestoresPerRun?: number;
+}
+
+export type PolicyRuleName = keyof PolicyRules;
+
+export function policySchema(): Record<string, unknown> {
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "azure-restores restore policy",
+    description: "Guardrails for the restore specs of this folder. See README.md.",
+    type: "object",
+    additionalProperties: false,
+    required: ["apiVersion", "kind", "rules"],
+    properties: {
+      apiVersion: { const: "azure-restores/v1", "x-fix": "write apiVersion: azure-restores/v1" },
+      kind: { const: "RestorePolicy", "x-fix": "write kind: RestorePolicy" },
+      rules: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          allowedSubscriptions: {
+            type: "array",
+            description: "Subscriptions restores may write to.",
+            items: { type: "string", pattern: `^${GUID}$`, "x-message": "must be a subscription GUID", "x-fix": "copy the GUID from `az account list`" },
+          },
+          allowedResourceGroups: {
+            type: "array",
+            description: "Resource groups restores may write to: a name, or <subscriptionId>/<resourceGroup>.",
+            items: { type: "string", pattern: `^(?:${GUID}/)?${RESOURCE_GROUP}$`, "x-message": "must be a resource group name or <subscriptionId>/<resourceGroup>", "x-fix": "e.g. targetrg" },
+          },
+          allowOriginalLocation: { type: "boolean", description: "Whether restores may overwrite the data that was backed up (default true)." },
+          requireTicket: { type: "boolean", description: "Every spec must carry metadata.ticket." },
+          maxRestoresPerRun: { type: "integer", minimum: 1, description: "At most this many new restores (or reruns) in one run." },
+        },
+      },
+    },
+  };
+}
+
+let compiled: ValidateFunction | undefined;
+
+/** Shape problems of a parsed policy file, positioned. Pure. */
+export function checkPolicyFile(parsed: ParsedSpecFile): { policy?: RestorePolicy; problems: Problem[] } {
+  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(policySchema());
+  if (compiled(parsed.value)) return { policy: parsed.value as RestorePolicy, problems: [] };
+  const problems = (compiled.errors ?? []).map((e): Problem => {
+    const path = e.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
+    const extra = e.keyword === "additionalProperties" ? String((e.params as { additionalProperty: string }).additionalProperty) : undefined;
+    const at = parsed.locate(extra ? [...path, extra] : path, extra ? "key" : "value");
+    return {
+      code: "PolicyInvalid",
+      severity: "error",
+      message: extra ? `unknown policy field '${extra}'` : e.keyword === "pattern" ? String(parent["x-message"]) : (e.message ?? e.keyword),
+      remedy: (parent["x-fix"] as string | undefined) ?? "see schemas/restore-policy.schema.json",
+      field: fieldPathText(extra ? [...path, extra] : path) || "(file)",
+      file: parsed.file,
+      line: at.line,
+      column: at.column,
+    };
+  });
+  return { problems };
+}
+
+function violation(rule: PolicyRuleName, path: FieldProblem["path"], message: string, remedy: string): FieldProblem {
+  return { path, code: "PolicyViolation", severity: "error", message: `policy rule ${rule}: ${message}`, remedy };
+}
+
+const ARM_SCOPE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i;
+
+/** Subscription and resource group rules for one ARM ID a restore writes to. */
+export function targetViolations(rules: PolicyRules, targetId: string, path: FieldProblem["path"]): FieldProblem[] {
+  const m = ARM_SCOPE.exec(targetId);
+  if (!m) return [];
+  const [, subscription, resourceGroup] = m;
+  const out: FieldProblem[] = [];
+  if (rules.allowedSubscriptions && !rules.allowedSubscriptions.some((s) => s.toLowerCase() === subscription.toLowerCase())) {
+    out.push(violation("allowedSubscriptions", path, `the restore writes to subscription ${subscription}, which the policy does not allow`, `restore into one of ${rules.allowedSubscriptions.join(", ")}, or change restore-policy.yaml in a reviewed pull request`));
+  }
+  if (rules.allowedResourceGroups) {
+    const allowed = rules.allowedResourceGroups.some((entry) => {
+      const [sub, rg] = entry.includes("/") ? entry.split("/") : [undefined, entry];
+      return rg.toLowerCase() === resourceGroup.toLowerCase() && (!sub || sub.toLowerCase() === subscription.toLowerCase());
+    });
+    if (!allowed) {
+      out.push(violation("allowedResourceGroups", path, `the restore writes to resource group ${resourceGroup}, which the policy does not allow`, `restore into one of ${rules.allowedResourceGroups.join(", ")}`));
+    }
+  }
+  return out;
+}
+
+/**
+ * Rules decided by the spec alone: a ticket, explicit targets' subscription and resource group, and a
+ * blob restore that names no other account (it overwrites the original). Pure.
+ */
+export function specPolicyViolations(spec: RestoreSpec, rules: PolicyRules): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (rules.requireTicket && !spec.metadata.ticket?.trim()) {
+    out.push(violation("requireTicket", ["metadata"], "every restore must name its change or incident ticket", "add metadata.ticket"));
+  }
+  if (spec.kind === "BlobRestore") {
+    if (spec.spec.target?.storageAccount) out.push(...targetViolations(rules, spec.spec.target.storageAccount, ["spec", "target", "storageAccount"]));
+    else if (rules.allowOriginalLocation === false) {
+      out.push(
+        violation("allowOriginalLocation", ["spec"], "this blob restore overwrites the original storage account, which the policy does not allow", "restore from a vaulted recovery point into another account (target.storageAccount)"),
+      );
+    }
+  }
+  if (spec.kind === "PostgreSQLRestore" && spec.spec.target.database) out.push(...targetViolations(rules, spec.spec.target.database.id, ["spec", "target", "database", "id"]));
+  return out;
+}
