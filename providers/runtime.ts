@@ -37,6 +37,7 @@ export { settingsFrom } from "./settings";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const locks = new KeyedLock();
+/** Validations made in this host, by endpoint and request hash (check validates, create reuses it). */
 const validatedHashes = new Map<string, string>();
 const supersededBy = new Map<string, { jobId?: string; since: number }>();
 /** Jobs this host triggered or adopted: never adopted again by another restore. */
@@ -109,6 +110,10 @@ async function makePlan(api: DataProtectionClient, inputs: RestoreInputs, settin
   return result.plan;
 }
 
+function validationKey(settings: ProviderSettings, plan: RestorePlan): string {
+  return `${settings.endpoint}|${plan.requestHash}`;
+}
+
 function waitMs(inputs: RestoreInputs, settings: ProviderSettings): number {
   const own = inputs.spec.spec.wait?.timeout;
   return (own ? durationMs(own) : undefined) ?? settings.waitTimeoutMs;
@@ -155,9 +160,16 @@ export async function check(settings: ProviderSettings, olds: Partial<RestoreInp
     if (targetProblems.length > 0) {
       return { inputs: news, failures: targetProblems.map((v) => ({ property: "spec", reason: formatProblem(asProblem(v, news)) })) };
     }
-    if (!validatedHashes.has(plan.requestHash)) {
-      await api.validateRestore(plan.backupInstance, plan.validateRequest);
-      validatedHashes.set(plan.requestHash, new Date().toISOString());
+    if (!validatedHashes.has(validationKey(settings, plan))) {
+      try {
+        await api.validateRestore(plan.backupInstance, plan.validateRequest);
+      } catch (error) {
+        // After a crash between trigger and state save, the job that was lost can make validation
+        // fail (the database it is creating exists); `create` adopts that job, so preview passes.
+        if (!isDataProtectionError(error) || !(await adoptableJob(api, plan, news, settings))) throw error;
+        return { inputs: news, failures };
+      }
+      validatedHashes.set(validationKey(settings, plan), new Date().toISOString());
     }
   } catch (error) {
     const problems = error instanceof ProblemError ? error.problems : [problemOf(error, news)];
@@ -177,6 +189,16 @@ function planPolicyViolations(plan: RestorePlan, rules: PolicyRules): FieldProbl
     out.push({ path: ["spec"], code: "PolicyViolation", severity: "error", message: "policy rule allowOriginalLocation: this restore overwrites the original storage account, which the policy does not allow", remedy: "restore into another account" });
   }
   return out;
+}
+
+/** A job this restore started before (a crash lost its record): the one `create` will adopt. */
+async function adoptableJob(api: DataProtectionClient, plan: RestorePlan, inputs: RestoreInputs, settings: ProviderSettings): Promise<AzureBackupJobResource | undefined> {
+  const superseded = supersededBy.get(inputs.spec.metadata.name);
+  return findAdoptableJob(await api.listJobs(plan.backupInstance), plan, {
+    since: superseded?.since ?? Date.now() - settings.adoptWindowMs,
+    exclude: [...claimedJobs, ...(superseded?.jobId ? [superseded.jobId] : [])],
+    runningOnly: (inputs.lookalikes ?? 1) > 1,
+  });
 }
 
 /** `diff`: see diffRestore; remembers the job a `rerun` replacement supersedes, for `create`. */
@@ -312,11 +334,11 @@ export async function create(settings: ProviderSettings, inputs: RestoreInputs):
         jobId = existing.id;
         adopted = true;
       } else {
-        validatedAt = validatedHashes.get(plan.requestHash);
+        validatedAt = validatedHashes.get(validationKey(settings, plan));
         if (!validatedAt) {
           await api.validateRestore(plan.backupInstance, plan.validateRequest);
           validatedAt = new Date().toISOString();
-          validatedHashes.set(plan.requestHash, validatedAt);
+          validatedHashes.set(validationKey(settings, plan), validatedAt);
         }
         triggeredAt = new Date().toISOString();
         const started = await trigger(api, plan, since, exclude, Date.now() + Math.max(waitLimit, TRIGGER_DEADLINE_MS), settings.jobPollIntervalMs);

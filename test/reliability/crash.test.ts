@@ -1,0 +1,105 @@
+/**
+ * Crashes: the provider process is killed (SIGKILL) at each point of the restore flow, then a new
+ * process runs the same `up`; and the emulator is restarted from its --state file while a job runs.
+ * Each time: exactly one restore job, recorded in the state.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { FakeEngine, runProgram, type Registration } from "../provider/engine";
+import { startProviderHost, type ProviderHost } from "../provider/host";
+
+const certDir = path.join(os.tmpdir(), "azure-restores-test-certs");
+let registration: Registration;
+
+beforeAll(() => {
+  registration = runProgram({ "azure-restores:specs": "restores" }).registrations.find((r) => r.name === "empdb11-as-database")!;
+});
+
+async function configuredHost(emulator: Pick<RunningEmulator, "url" | "caCertPath">): Promise<ProviderHost> {
+  const host = await startProviderHost();
+  await host.configure({
+    "azure-restores:endpoint": emulator.url,
+    "azure-restores:credential": "emulator",
+    "azure-restores:caCertPath": emulator.caCertPath,
+    "azure-restores:subscriptionId": "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f",
+    "azure-restores:jobPollInterval": "PT0.2S",
+  });
+  return host;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const crashPoints: Array<{ point: string; when: (e: RunningEmulator) => boolean; adopted: boolean }> = [
+  { point: "before validation", when: (e) => e.control.requestLog({ route: "getBackupInstance" }).length > 0, adopted: false },
+  // Validation ends with its first status poll here; the trigger is at least one slowed call later.
+  { point: "after validation, before the trigger", when: (e) => e.control.requestLog({ route: "operationStatus" }).length > 0, adopted: false },
+  { point: "right after the trigger", when: (e) => e.control.jobs().length > 0, adopted: true },
+  { point: "while following the job", when: (e) => e.control.requestLog({ route: "getJob" }).length > 0, adopted: true },
+];
+
+describe("the provider process killed at each point of the flow", () => {
+  for (const crash of crashPoints) {
+    it.concurrent(`${crash.point}: the next run leaves exactly one restore, recorded`, async () => {
+      // Slow answers from the service keep the process inside each step long enough to be killed there.
+      const emulator = await startEmulator({ timeScale: 300, strict: true, certDir, faults: [{ kind: "slow", route: "*", delayMs: 150 }] });
+      try {
+        const first = await configuredHost(emulator);
+        const engine = new FakeEngine();
+        const running = engine.up(first, [registration]).catch(() => undefined);
+        await until(() => crash.when(emulator), crash.point);
+        first.kill();
+        await running;
+        expect(engine.state.size).toBe(0); // the crash lost the record, as it would in Pulumi's state
+
+        const second = await configuredHost(emulator);
+        const steps = await engine.up(second, [registration]);
+        await second.stop();
+        expect(steps).toEqual([{ name: "empdb11-as-database", op: "create" }]);
+        expect(emulator.control.jobs()).toHaveLength(1);
+        const record = engine.state.get("empdb11-as-database")!.outputs;
+        expect(record).toMatchObject({ status: "Completed", adopted: crash.adopted, jobId: emulator.control.jobs()[0].id });
+      } finally {
+        await emulator.stop();
+      }
+    });
+  }
+});
+
+describe("the emulator restarted from --state while a job runs", () => {
+  it("the run follows the same job across the restart", async () => {
+    const statePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emulator-state-")), "state.json");
+    // PostgreSQL restore jobs of this world take 40 min: 8 s at time scale 300.
+    const world = fs.readFileSync(path.join(__dirname, "..", "..", "emulator", "worlds", "default.yaml"), "utf8").replace("duration: PT6M42S", "duration: PT40M");
+    const worldFile = path.join(path.dirname(statePath), "world.yaml");
+    fs.writeFileSync(worldFile, world);
+    let emulator = await startEmulator({ timeScale: 300, strict: true, certDir, statePath, world: worldFile });
+    const port = emulator.port;
+    const host = await configuredHost(emulator);
+    try {
+      const engine = new FakeEngine();
+      const running = engine.up(host, [registration]);
+      await until(() => emulator.control.requestLog({ route: "getJob" }).length > 0, "the first job poll");
+      const jobId = emulator.control.jobs()[0].id;
+      await emulator.stop();
+      await new Promise((r) => setTimeout(r, 500));
+      emulator = await startEmulator({ port, timeScale: 300, strict: true, certDir, statePath, world: worldFile });
+      expect(emulator.control.jobs().map((j) => j.id)).toEqual([jobId]);
+      const steps = await running;
+      expect(steps).toEqual([{ name: "empdb11-as-database", op: "create" }]);
+      expect(engine.state.get("empdb11-as-database")!.outputs).toMatchObject({ jobId, status: "Completed" });
+      expect(emulator.control.jobs()).toHaveLength(1);
+    } finally {
+      await host.stop();
+      await emulator.stop();
+    }
+  });
+});
