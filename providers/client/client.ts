@@ -102,7 +102,14 @@ const LOGGED_HEADERS = [
   "www-authenticate",
 ];
 
+/**
+ * One path segment from a name. Encoded, so no name adds a segment; and never empty, `.` or `..`
+ * (URL parsers resolve those, even percent-encoded, into another path).
+ */
 function seg(value: string): string {
+  if (value === "" || value === "." || value === "..") {
+    throw new DataProtectionError({ code: "InvalidResourceName", serviceMessage: `'${value}' is not a resource name`, recommendedAction: ["Use the resource's name as Azure shows it"], isUserError: true });
+  }
   return encodeURIComponent(value);
 }
 
