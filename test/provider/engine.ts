@@ -15,6 +15,7 @@ export interface Registration {
   type: string;
   name: string;
   inputs: Props;
+  additionalSecretOutputs?: string[];
 }
 
 export interface ProgramRun {

@@ -9,6 +9,8 @@ interface Registration {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
+  /** From the RegisterResource request the mock monitor received. */
+  additionalSecretOutputs?: string[];
 }
 
 async function main(): Promise<void> {
@@ -29,6 +31,14 @@ async function main(): Promise<void> {
     "test",
     true,
   );
+  // The mocks do not pass the resource options on; read them off the RegisterResource requests.
+  const secretOutputs = new Map<string, string[]>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: { getName(): string; getAdditionalsecretoutputsList(): string[] }, cb: unknown): unknown };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
+    return register(req, cb);
+  };
   let outputs: Record<string, unknown> = {};
   let error: string | undefined;
   try {
@@ -39,6 +49,7 @@ async function main(): Promise<void> {
   }
   // Let pending registrations (and provider serialization) settle.
   await new Promise((resolve) => setTimeout(resolve, 200));
+  for (const r of registrations) r.additionalSecretOutputs = secretOutputs.get(r.name);
   process.stdout.write(JSON.stringify({ registrations, outputs, error }));
 }
 
