@@ -115,7 +115,7 @@ class SchemaBuilder {
   readonly definitions: Record<string, JsonSchema> = {};
   private readonly index: DefinitionIndex;
 
-  constructor(private readonly mainFile: string, private readonly strict: boolean) {
+  constructor(mainFile: string, private readonly strict: boolean) {
     this.index = new DefinitionIndex(mainFile);
   }
 

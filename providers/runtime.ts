@@ -44,6 +44,9 @@ const supersededBy = new Map<string, { jobId?: string; since: number }>();
 const claimedJobs = new Set<string>();
 /** Restores that have not run, checked in this run (for the policy's maxRestoresPerRun). */
 const newRestores = new Set<string>();
+/** Plans made in this host (check, then create in the same `up`), so create does not fetch the facts again. */
+const plans = new Map<string, { plan: RestorePlan; at: number }>();
+const PLAN_REUSE_MS = 15 * 60_000;
 
 /**
  * How long the `restore` operation (not the job) may take to hand out its job ID, and a busy account
@@ -76,6 +79,10 @@ function problemOf(error: unknown, inputs: RestoreInputs): Problem {
   return { code: "UnexpectedError", severity: "error", message: (error as Error).message ?? String(error), file: inputs.specFile };
 }
 
+function asProblem(p: FieldProblem, inputs: RestoreInputs): Problem {
+  return { code: p.code, severity: p.severity, message: p.message, remedy: p.remedy, field: fieldPathText(p.path), file: inputs.specFile };
+}
+
 function fail(problems: Problem[]): never {
   throw new ProblemError(problems);
 }
@@ -83,10 +90,6 @@ function fail(problems: Problem[]): never {
 function recorded(e: DataProtectionError): RecordedError {
   return { code: e.code, message: e.serviceMessage, recommendedAction: e.recommendedAction };
 }
-
-/** Plans made in this host (check, then create in the same `up`), so create does not fetch the facts again. */
-const plans = new Map<string, { plan: RestorePlan; at: number }>();
-const PLAN_REUSE_MS = 15 * 60_000;
 
 function planKey(inputs: RestoreInputs, settings: ProviderSettings): string {
   return canonicalJson({ spec: inputs.spec, endpoint: settings.endpoint, apiVersion: settings.apiVersion, subscriptionId: settings.subscriptionId });
@@ -103,10 +106,10 @@ async function planFor(api: DataProtectionClient, inputs: RestoreInputs, setting
 
 async function makePlan(api: DataProtectionClient, inputs: RestoreInputs, settings: ProviderSettings): Promise<RestorePlan> {
   const address = resolveBackupInstance(inputs.spec.spec.backupInstance, settings.subscriptionId);
-  if ("problem" in address) fail([{ ...address.problem, field: fieldPathText(address.problem.path), file: inputs.specFile }]);
+  if ("problem" in address) fail([asProblem(address.problem, inputs)]);
   const facts = await fetchFacts(api, inputs.spec, address);
   const result = planRestore(inputs.spec, facts, { apiVersion: settings.apiVersion, defaultSubscriptionId: settings.subscriptionId });
-  if (!result.plan) fail(result.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, remedy: p.remedy, field: fieldPathText(p.path), file: inputs.specFile })));
+  if (!result.plan) fail(result.problems.map((p) => asProblem(p, inputs)));
   return result.plan;
 }
 
@@ -124,9 +127,7 @@ export async function check(settings: ProviderSettings, olds: Partial<RestoreInp
   if (hasUnknowns(news)) return { inputs: news, failures: [] };
   const failures: CheckFailure[] = [];
   const specProblems = checkSpecValue(news.spec, { apiVersion: settings.apiVersion }).filter((p) => p.severity === "error");
-  for (const p of specProblems) {
-    failures.push({ property: "spec", reason: formatProblem({ code: p.code, severity: p.severity, message: p.message, remedy: p.remedy, field: fieldPathText(p.path), file: news.specFile }) });
-  }
+  for (const p of specProblems) failures.push({ property: "spec", reason: formatProblem(asProblem(p, news)) });
   if (failures.length > 0) return { inputs: news, failures };
   const changed = changedAfterRun(olds, news);
   if (changed) return { inputs: news, failures: [{ property: "spec", reason: formatProblem(changed) }] };
@@ -178,9 +179,6 @@ export async function check(settings: ProviderSettings, olds: Partial<RestoreInp
   return { inputs: news, failures };
 }
 
-function asProblem(p: FieldProblem, inputs: RestoreInputs): Problem {
-  return { code: p.code, severity: p.severity, message: p.message, remedy: p.remedy, field: fieldPathText(p.path), file: inputs.specFile };
-}
 
 /** Policy rules that need the plan: where a restore really writes (an original account, a RawRestore target). */
 function planPolicyViolations(plan: RestorePlan, rules: PolicyRules): FieldProblem[] {
