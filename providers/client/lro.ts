@@ -1,5 +1,6 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import { createHttpPoller, type OperationResponse, type OperationState, type RunningOperation } from "@azure/core-lro";
+import { delay } from "@azure/core-util";
 import type { OperationJobExtendedInfo, OperationResource } from "../../api/types";
 import type { DataProtectionClient, RawResult } from "./client";
 import { DataProtectionError } from "./errors";
@@ -33,6 +34,15 @@ function toOperationResponse(result: RawResult<unknown>): OperationResponse<unkn
   return { flatResponse: result.body, rawResponse: { statusCode: result.status, headers: result.headers, request: { method: result.method, url: result.url }, body: result.body } };
 }
 
+/** Retry-After in milliseconds: seconds, or an HTTP date. */
+export function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
 function combine(signal: AbortSignalLike | undefined, deadlineMs: number | undefined): AbortSignal | undefined {
   const signals: AbortSignal[] = [];
   if (signal) signals.push(signal as AbortSignal);
@@ -51,12 +61,14 @@ export async function runLongRunningOperation(client: DataProtectionClient, oper
   const maxPolls = options.maxPolls ?? 240;
   let polls = 0;
   let location: string | undefined;
+  let initialRetryAfterMs: number | undefined;
   let lastStatus: OperationResource | undefined;
   let statusJobId: string | undefined;
   const lro: RunningOperation<unknown> = {
     sendInitialRequest: async () => {
       const initial = await start();
       location = initial.headers["location"];
+      initialRetryAfterMs = retryAfterMs(initial.headers["retry-after"]);
       return toOperationResponse(initial);
     },
     sendPollRequest: async (url, pollOptions) => {
@@ -84,6 +96,8 @@ export async function runLongRunningOperation(client: DataProtectionClient, oper
   try {
     await poller.submitted();
     if (options.onStarted && !options.resumeFrom) options.onStarted(await poller.serialize());
+    // core-lro polls at once after the 202; the service asked for Retry-After first.
+    if (!options.resumeFrom && !poller.isDone) await delay(initialRetryAfterMs ?? options.pollIntervalMs ?? 2000, { abortSignal: signal });
     await poller.pollUntilDone({ abortSignal: signal });
   } catch (error) {
     if (signal?.aborted) {

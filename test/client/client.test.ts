@@ -200,6 +200,14 @@ describe("faults", () => {
     expect(polls).toBeLessThanOrEqual(2);
   });
 
+  it("waits the 202's Retry-After before the first status poll", async () => {
+    await api.validateRestore(pg, { restoreRequestObject: pgRestoreBody() });
+    const [post] = log("validateRestore");
+    const [firstPoll] = log("operationStatus");
+    // Retry-After here is 1 s (the world's 10 s at time scale 60, at least 1 s).
+    expect(Date.parse(firstPoll.startedAt) - (Date.parse(post.startedAt) + post.durationMs)).toBeGreaterThanOrEqual(950);
+  });
+
   it("stops at the poll limit", async () => {
     const error = await api.validateRestore(pg, { restoreRequestObject: pgRestoreBody() }, { maxPolls: 0 }).catch((e) => e);
     expect(error.code).toBe("PollLimitExceeded");
