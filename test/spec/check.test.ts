@@ -4,6 +4,7 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../errors/problem";
 import { checkParsedSpecs, checkSpecFiles, parseSpecText } from "../../spec";
+import { parseCareful } from "../../spec/yaml";
 import { renderSchemaFile, schemaFiles } from "../../spec/schema-files";
 
 const root = path.join(__dirname, "..", "..");
@@ -56,6 +57,23 @@ describe("the shipped examples", () => {
     for (const file of fs.readdirSync(path.join(root, "restores")).filter((f) => f.endsWith(".yaml"))) {
       expect(fs.readFileSync(path.join(root, "restores", file), "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../schemas/restore.schema.json");
     }
+  });
+});
+
+describe("the two YAML readers", () => {
+  it("read every example to the same value (js-yaml fast path, yaml with positions)", () => {
+    for (const file of fs.readdirSync(path.join(root, "restores"))) {
+      const text = fs.readFileSync(path.join(root, "restores", file), "utf8");
+      const fast = parseSpecText(file, text).parsed!;
+      const careful = parseCareful(file, text).parsed!;
+      expect(fast.value, file).toEqual(careful.value);
+      expect(fast.locate(["spec", "backupInstance"])).toEqual(careful.locate(["spec", "backupInstance"]));
+    }
+  });
+
+  it("agree on YAML 1.2 core scalars", () => {
+    const text = "a: 012\nb: 0x1F\nc: 1e3\nd: .5\ne: yes\nf: ~\ng: 2021-07-08\nh: true\ni: 'x'\nj: -.inf\n";
+    expect(parseSpecText("x.yaml", text).parsed!.value).toEqual(parseCareful("x.yaml", text).parsed!.value);
   });
 });
 
