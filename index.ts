@@ -20,10 +20,19 @@ if (problems.some((p) => p.severity === "error")) {
 const lookalikes = new Map<string, number>();
 for (const { spec } of specs) lookalikes.set(lookalikeKey(spec), (lookalikes.get(lookalikeKey(spec)) ?? 0) + 1);
 
+// Pulumi records a stack trace for every promise it makes (several per output of every resource), and
+// under ts-node each one is source-mapped: with a thousand specs that alone took over ten seconds. The
+// traces only serve Pulumi's own debugging of leaked promises, so they are off until every restore is
+// registered (all URNs known).
+const stackTraceLimit = Error.stackTraceLimit;
+Error.stackTraceLimit = 0;
 const resources = specs.map(
   ({ file, spec }) =>
     new Restore(spec.metadata.name, { spec, specFile: path.relative(process.cwd(), file) || file, lookalikes: lookalikes.get(lookalikeKey(spec)), policy }),
 );
+pulumi.all(resources.map((r) => r.urn)).apply(() => {
+  Error.stackTraceLimit = stackTraceLimit;
+});
 
 /** name → { jobId, status }: the outcome of every restore of this stack. */
 export const restores = pulumi
