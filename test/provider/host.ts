@@ -61,6 +61,18 @@ function initFailure(error: grpc.ServiceError): CreateOutcome | undefined {
   return undefined;
 }
 
+/** Stack configuration pointing the provider at an emulator (credential, CA, default subscription, quick job polls). */
+export function emulatorConfig(emulator: { url: string; caCertPath: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    "azure-restores:endpoint": emulator.url,
+    "azure-restores:credential": "emulator",
+    "azure-restores:caCertPath": emulator.caCertPath,
+    "azure-restores:subscriptionId": "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f",
+    "azure-restores:jobPollInterval": "PT0.2S",
+    ...extra,
+  };
+}
+
 /** Starts the host as the engine does (`node .../cmd/dynamic-provider <engine>`, cwd = the project). */
 export async function startProviderHost(env: NodeJS.ProcessEnv = {}): Promise<ProviderHost> {
   const child = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:1"], {

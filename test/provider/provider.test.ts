@@ -4,31 +4,20 @@ import * as path from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { FakeEngine, RESTORE_TYPE, runProgram, type Registration } from "./engine";
-import { startProviderHost, type ProviderHost } from "./host";
+import { emulatorConfig, startProviderHost, type ProviderHost } from "./host";
 
 const root = path.join(__dirname, "..", "..");
-const SUB = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
 const NAMES = ["empdb11-as-database", "empdb11-as-files", "empdb11-from-archive", "msblob-all-20210708", "msblob-ranges-20210708"];
 
 let emulator: RunningEmulator;
 let program: Registration[];
 const hosts: ProviderHost[] = [];
 
-function providerConfig(): Record<string, string> {
-  return {
-    "azure-restores:endpoint": emulator.url,
-    "azure-restores:credential": "emulator",
-    "azure-restores:caCertPath": emulator.caCertPath,
-    "azure-restores:subscriptionId": SUB,
-    "azure-restores:jobPollInterval": "PT0.2S",
-  };
-}
-
 /** A host as one `pulumi up` gets it: a fresh process, configured. */
 async function newHost(): Promise<ProviderHost> {
   const host = await startProviderHost();
   hosts.push(host);
-  await host.configure(providerConfig());
+  await host.configure(emulatorConfig(emulator));
   return host;
 }
 

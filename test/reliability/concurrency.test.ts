@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import type { WorldFile } from "../../emulator/world";
 import { FakeEngine, runProgram, type Registration } from "../provider/engine";
-import { startProviderHost } from "../provider/host";
+import { emulatorConfig, startProviderHost } from "../provider/host";
 
 const root = path.join(__dirname, "..", "..");
 const SUB = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
@@ -94,13 +94,7 @@ describe("50 restores over 10 storage accounts and 10 PostgreSQL servers in one 
     expect(registrations).toHaveLength(50);
     const host = await startProviderHost();
     try {
-      await host.configure({
-        "azure-restores:endpoint": emulator.url,
-        "azure-restores:credential": "emulator",
-        "azure-restores:caCertPath": emulator.caCertPath,
-        "azure-restores:subscriptionId": SUB,
-        "azure-restores:jobPollInterval": "PT0.2S",
-      });
+      await host.configure(emulatorConfig(emulator));
       const engine = new FakeEngine();
       const steps = await engine.up(host, registrations);
       expect(steps.filter((s) => s.op !== "create")).toEqual([]);

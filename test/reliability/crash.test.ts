@@ -9,7 +9,7 @@ import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { FakeEngine, runProgram, type Registration } from "../provider/engine";
-import { startProviderHost, type ProviderHost } from "../provider/host";
+import { emulatorConfig, startProviderHost, type ProviderHost } from "../provider/host";
 
 const certDir = path.join(os.tmpdir(), "azure-restores-test-certs");
 let registration: Registration;
@@ -27,13 +27,7 @@ beforeAll(() => {
 
 async function configuredHost(emulator: Pick<RunningEmulator, "url" | "caCertPath">): Promise<ProviderHost> {
   const host = await startProviderHost();
-  await host.configure({
-    "azure-restores:endpoint": emulator.url,
-    "azure-restores:credential": "emulator",
-    "azure-restores:caCertPath": emulator.caCertPath,
-    "azure-restores:subscriptionId": "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f",
-    "azure-restores:jobPollInterval": "PT0.2S",
-  });
+  await host.configure(emulatorConfig(emulator));
   return host;
 }
 

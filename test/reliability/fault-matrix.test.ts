@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/server";
 import type { FaultRule } from "../../emulator/faults";
 import { FakeEngine, runProgram, type Registration } from "../provider/engine";
-import { startProviderHost } from "../provider/host";
+import { emulatorConfig, startProviderHost } from "../provider/host";
 import { findLeaks } from "./leaks";
 
 const root = path.join(__dirname, "..", "..");
@@ -74,13 +74,7 @@ async function runCase(c: FaultCase): Promise<CaseResult> {
   const emulator = await startEmulator({ timeScale: 300, strict: true, certDir: path.join(os.tmpdir(), "azure-restores-test-certs"), faults: [c.rule] });
   const host = await startProviderHost({ AZURE_LOG_LEVEL: "info" });
   try {
-    await host.configure({
-      "azure-restores:endpoint": emulator.url,
-      "azure-restores:credential": "emulator",
-      "azure-restores:caCertPath": emulator.caCertPath,
-      "azure-restores:subscriptionId": "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f",
-      "azure-restores:jobPollInterval": "PT0.2S",
-    });
+    await host.configure(emulatorConfig(emulator));
     const engine = new FakeEngine();
     const preview = await engine.preview(host, [registration]);
     let outcome: string;

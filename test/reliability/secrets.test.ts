@@ -12,7 +12,7 @@ import type { CliIO } from "../../cli/io";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { EmulatorCredential } from "../../providers/client";
 import { FakeEngine, runProgram, type ProgramRun } from "../provider/engine";
-import { startProviderHost } from "../provider/host";
+import { emulatorConfig, startProviderHost } from "../provider/host";
 import { findLeaks } from "./leaks";
 
 let emulator: RunningEmulator;
@@ -42,13 +42,7 @@ describe("a whole run leaves no secret behind", () => {
     emulator.control.setFaults([{ kind: "jobFails", route: "restore", count: 1, error: { code: "UserErrorInjectedJobFailure", message: "Injected." } }]);
     const host = await startProviderHost({ AZURE_LOG_LEVEL: "verbose" });
     try {
-      await host.configure({
-        "azure-restores:endpoint": emulator.url,
-        "azure-restores:credential": "emulator",
-        "azure-restores:caCertPath": emulator.caCertPath,
-        "azure-restores:subscriptionId": "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f",
-        "azure-restores:jobPollInterval": "PT0.2S",
-      });
+      await host.configure(emulatorConfig(emulator));
       const engine = new FakeEngine();
       const specs = program.registrations.filter((r) => r.name.startsWith("empdb11"));
       const preview = await engine.preview(host, specs);
