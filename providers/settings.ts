@@ -22,11 +22,13 @@ export interface ProviderSettings {
   adoptWindowMs: number;
   /** First wait between restore job polls. */
   jobPollIntervalMs: number;
+  /** Longest wait between restore job polls: how late a job's end may be seen at worst. */
+  jobPollMaxIntervalMs: number;
   /** Run Azure's validateRestore in `check` (preview) for restores that have not run. */
   validateInPreview: boolean;
 }
 
-export const CONFIG_KEYS = ["endpoint", "subscriptionId", "apiVersion", "credential", "caCertPath", "waitTimeout", "adoptWindow", "jobPollInterval", "validateInPreview", "specs"] as const;
+export const CONFIG_KEYS = ["endpoint", "subscriptionId", "apiVersion", "credential", "caCertPath", "waitTimeout", "adoptWindow", "jobPollInterval", "jobPollMaxInterval", "validateInPreview", "specs"] as const;
 
 const CREDENTIALS: CredentialKind[] = ["default", "emulator", "azure-cli", "managed-identity", "environment"];
 
@@ -67,6 +69,7 @@ export function settingsFrom(get: (key: string) => string | undefined, env: Node
     waitTimeoutMs: duration("waitTimeout", get("waitTimeout"), "PT2H", problems),
     adoptWindowMs: duration("adoptWindow", get("adoptWindow"), "P1D", problems),
     jobPollIntervalMs: duration("jobPollInterval", get("jobPollInterval"), "PT15S", problems),
+    jobPollMaxIntervalMs: duration("jobPollMaxInterval", get("jobPollMaxInterval"), "PT60S", problems),
     validateInPreview: (get("validateInPreview") ?? "true") !== "false",
   };
   if (problems.length > 0) throw new ProblemError(problems);

@@ -2,6 +2,7 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import type { AzureBackupJob, AzureBackupJobResource } from "../../api/types";
 import type { DataProtectionClient } from "./client";
 import { DataProtectionError } from "./errors";
+import type { JobTimingHint } from "./job-timings";
 
 /** Terminal job statuses: the issue's four, plus the spellings older api-versions document. */
 const TERMINAL: Record<string, "succeeded" | "succeededWithWarnings" | "failed" | "cancelled"> = {
@@ -28,11 +29,19 @@ export interface FollowJobOptions {
   deadlineMs?: number;
   /** First wait between polls; grows by `backoff` up to `maxIntervalMs`. */
   initialIntervalMs?: number;
+  /** Longest wait between two polls: a job's end is seen at most this late. */
   maxIntervalMs?: number;
   backoff?: number;
+  /** Each wait is spread by up to this fraction either way, so followers of jobs started together do not poll in step. */
+  jitter?: number;
+  /** When the job started, on this process's clock (default: when following begins). */
+  startedAt?: number;
+  /** How long jobs like this one took: polls line up on it, and a similar job's end prompts a look. */
+  hint?: JobTimingHint;
   onProgress?: (job: AzureBackupJobResource) => void;
-  /** Clock and sleep, injectable for tests. */
+  /** Clock and randomness, injectable for tests. */
   now?: () => number;
+  random?: () => number;
 }
 
 export interface FollowedJob {
@@ -44,16 +53,33 @@ export interface FollowedJob {
   polls: number;
 }
 
-function sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
+/**
+ * The wait before the next poll, `elapsedMs` into the job. With an expectation still ahead, polls land
+ * on it: every `maxIntervalMs` counting back from it, so the poll that should see the end comes right at
+ * the expected end and no wait is longer than the cap. Otherwise (no expectation, or past it) the
+ * growing interval, spread by the jitter factor (a number in [1 - jitter, 1 + jitter]).
+ */
+export function nextPollDelay(elapsedMs: number, intervalMs: number, maxIntervalMs: number, expectedMs: number | undefined, jitterFactor = 1): number {
+  if (expectedMs !== undefined && elapsedMs < expectedMs) {
+    const ahead = expectedMs - elapsedMs;
+    return ahead - (Math.ceil(ahead / maxIntervalMs) - 1) * maxIntervalMs;
+  }
+  return Math.min(maxIntervalMs, intervalMs * jitterFactor);
+}
+
+/** Sleeps `ms`; resolves early, with true, when the waker handed to `onWaker` is called, or on abort. */
+function sleep(ms: number, signal: AbortSignalLike | undefined, onWaker: (wake: () => void) => void): Promise<boolean> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
+    if (signal?.aborted) return resolve(false);
+    const timer = setTimeout(() => done(false), ms);
+    const abort = () => done(false);
+    function done(woken: boolean) {
       clearTimeout(timer);
-      signal?.removeEventListener?.("abort", done);
-      resolve();
+      signal?.removeEventListener?.("abort", abort);
+      resolve(woken);
     }
-    signal?.addEventListener?.("abort", done);
+    signal?.addEventListener?.("abort", abort);
+    onWaker(() => done(true));
   });
 }
 
@@ -65,26 +91,53 @@ export function jobErrors(job: AzureBackupJob | undefined, jobId?: string): Data
  * Polls a restore job until it reaches a terminal status, with growing waits, a deadline and an abort
  * signal. Never throws for the job's own failure: the caller gets the job, its outcome and its errors
  * so it can record them (a failed restore must leave a trace).
+ *
+ * With a hint, polls line up on the expected end, and when a similar job ends while this one waits
+ * short of its expected end, the wait is cut to that new expectation (once past it, the growing
+ * interval applies, so one follower looks early at most once).
  */
-export async function followRestoreJob(client: DataProtectionClient, jobId: string, options: FollowJobOptions = {}): Promise<FollowedJob> {
+export async function followRestoreJob(client: Pick<DataProtectionClient, "getJob">, jobId: string, options: FollowJobOptions = {}): Promise<FollowedJob> {
   const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const jitter = options.jitter ?? 0.25;
+  const startedAt = options.startedAt ?? now();
   const deadline = options.deadlineMs !== undefined ? now() + options.deadlineMs : Infinity;
-  let interval = options.initialIntervalMs ?? 5000;
-  const maxInterval = options.maxIntervalMs ?? 60_000;
+  const initialInterval = options.initialIntervalMs ?? 5000;
+  const maxInterval = Math.max(initialInterval, options.maxIntervalMs ?? 60_000);
   const backoff = options.backoff ?? 1.5;
+  const hint = options.hint;
+  let interval = initialInterval;
+  let overdue = false;
   let polls = 0;
   let job: AzureBackupJobResource | undefined;
-  for (;;) {
-    job = await client.getJob(jobId, { abortSignal: options.abortSignal });
-    polls += 1;
-    options.onProgress?.(job);
-    const outcome = jobOutcome(job.properties?.status);
-    if (outcome) return { job, outcome, errors: jobErrors(job.properties, jobId), polls };
-    if (options.abortSignal?.aborted) return { job, outcome: "aborted", errors: [], polls };
-    const left = deadline - now();
-    if (left <= 0) return { job, outcome: "timedOut", errors: [], polls };
-    await sleep(Math.min(interval, left), options.abortSignal);
-    if (options.abortSignal?.aborted) return { job, outcome: "aborted", errors: [], polls };
-    interval = Math.min(maxInterval, interval * backoff);
+  let wake: (() => void) | undefined;
+  const unsubscribe = hint?.onChange(() => wake?.());
+  try {
+    for (;;) {
+      job = await client.getJob(jobId, { abortSignal: options.abortSignal });
+      polls += 1;
+      options.onProgress?.(job);
+      const outcome = jobOutcome(job.properties?.status);
+      if (outcome) return { job, outcome, errors: jobErrors(job.properties, jobId), polls };
+      if (options.abortSignal?.aborted) return { job, outcome: "aborted", errors: [], polls };
+      if (deadline - now() <= 0) return { job, outcome: "timedOut", errors: [], polls };
+      const expected = hint?.expectedMs();
+      if (expected !== undefined && now() - startedAt >= expected && !overdue) {
+        overdue = true;
+        interval = initialInterval;
+      }
+      const delay = nextPollDelay(now() - startedAt, interval, maxInterval, overdue ? undefined : expected, 1 - jitter + 2 * jitter * random());
+      if (overdue || expected === undefined) interval = Math.min(maxInterval, interval * backoff);
+      let pollAt = Math.min(now() + delay, deadline);
+      while (now() < pollAt && !options.abortSignal?.aborted) {
+        const changed = await sleep(pollAt - now(), options.abortSignal, (w) => (wake = w));
+        wake = undefined;
+        const sooner = changed && !overdue ? hint?.expectedMs() : undefined;
+        if (sooner !== undefined) pollAt = Math.min(pollAt, now() + nextPollDelay(now() - startedAt, 0, maxInterval, sooner));
+      }
+      if (options.abortSignal?.aborted) return { job, outcome: "aborted", errors: [], polls };
+    }
+  } finally {
+    unsubscribe?.();
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * The job follower's schedule: polls line up on an expected duration, a similar job's end prompts one
+ * early look, and without an expectation the wait grows to its cap. The job here is a scripted one
+ * (InProgress until a set moment) so the test can say exactly when each poll came; the follower against
+ * the emulator is in client.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import type { AzureBackupJobResource } from "../../api/types";
+import { followRestoreJob, JobTimings, nextPollDelay } from "../../providers/client";
+
+/** A job that ends `endsAfterMs` after creation, recording when it was polled. */
+function scriptedJob(endsAfterMs: number) {
+  const start = Date.now();
+  const polls: number[] = [];
+  return {
+    polls,
+    start,
+    client: {
+      async getJob(): Promise<AzureBackupJobResource> {
+        const at = Date.now() - start;
+        polls.push(at);
+        return { id: "job", properties: { status: at >= endsAfterMs ? "Completed" : "InProgress" } as AzureBackupJobResource["properties"] };
+      },
+    },
+  };
+}
+
+const kind = { kind: "BlobRestore|RestoreTargetInfo|OperationalStore|storageAccount", backupInstanceId: "/bi/one" };
+
+describe("nextPollDelay", () => {
+  it("lines polls up on the expected end, never waiting longer than the cap", () => {
+    expect(nextPollDelay(0, 15_000, 60_000, 250_000)).toBe(10_000);
+    expect(nextPollDelay(10_000, 15_000, 60_000, 250_000)).toBe(60_000);
+    expect(nextPollDelay(190_000, 15_000, 60_000, 250_000)).toBe(60_000);
+    expect(nextPollDelay(249_500, 15_000, 60_000, 250_000)).toBe(500);
+  });
+
+  it("without an expectation, or past it, waits the jittered interval up to the cap", () => {
+    expect(nextPollDelay(0, 15_000, 60_000, undefined)).toBe(15_000);
+    expect(nextPollDelay(0, 15_000, 60_000, undefined, 1.25)).toBe(18_750);
+    expect(nextPollDelay(0, 50_000, 60_000, undefined, 1.25)).toBe(60_000);
+    expect(nextPollDelay(300_000, 15_000, 60_000, 250_000, 0.75)).toBe(11_250);
+  });
+});
+
+describe("followRestoreJob with timings", () => {
+  it("polls at the expected end, not at the growing interval", async () => {
+    const timings = new JobTimings();
+    timings.record(kind, 400);
+    const job = scriptedJob(400);
+    const followed = await followRestoreJob(job.client, "job", { initialIntervalMs: 250, maxIntervalMs: 300, startedAt: job.start, hint: timings.hint(kind), random: () => 0.5 });
+    expect(followed.outcome).toBe("succeeded");
+    // At once, then 100 ms (300 back from 400), then at 400: three polls, the last one sees the end.
+    expect(followed.polls).toBe(3);
+    expect(job.polls[1]).toBeGreaterThanOrEqual(100);
+    expect(job.polls[1]).toBeLessThan(300);
+    expect(job.polls[2]).toBeGreaterThanOrEqual(400);
+    expect(job.polls[2]).toBeLessThan(650);
+  });
+
+  it("a similar job's end cuts the wait once; past the expectation it backs off", async () => {
+    const timings = new JobTimings();
+    const job = scriptedJob(550);
+    const following = followRestoreJob(job.client, "job", { initialIntervalMs: 200, maxIntervalMs: 5000, backoff: 10, startedAt: job.start, hint: timings.hint(kind), random: () => 0.5 });
+    // Polls at 0 and 200; the next would come at 2200 (interval x10).
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    timings.record({ ...kind, backupInstanceId: "/bi/other" }, 300);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Woken at ~400 (past the sibling's 300): one look, then overdue with the wait from 200 growing.
+    timings.record({ ...kind, backupInstanceId: "/bi/third" }, 350);
+    timings.record({ ...kind, backupInstanceId: "/bi/fourth" }, 320);
+    const followed = await following;
+    expect(followed.outcome).toBe("succeeded");
+    expect(job.polls).toHaveLength(4);
+    expect(job.polls[2]).toBeGreaterThanOrEqual(400);
+    expect(job.polls[2]).toBeLessThan(600);
+    expect(job.polls[3]).toBeGreaterThanOrEqual(job.polls[2] + 200);
+  });
+
+  it("without timings, waits grow to the cap and are spread by the jitter", async () => {
+    const job = scriptedJob(350);
+    const followed = await followRestoreJob(job.client, "job", { initialIntervalMs: 100, maxIntervalMs: 150, backoff: 2, random: () => 0 });
+    expect(followed.outcome).toBe("succeeded");
+    // Waits of 75 (100 x 0.75), then 150 x 0.75 = 112.5 each: polls at ~0, 75, 188, 300, 413.
+    const gaps = job.polls.slice(1).map((at, i) => at - job.polls[i]);
+    expect(gaps[0]).toBeGreaterThanOrEqual(74);
+    expect(gaps.slice(1).every((g) => g >= 111)).toBe(true);
+    expect(followed.polls).toBe(5);
+  });
+
+  it("keeps the last duration per backup instance and the median per kind", () => {
+    const timings = new JobTimings();
+    timings.record({ ...kind, backupInstanceId: "/bi/a" }, 100);
+    timings.record({ ...kind, backupInstanceId: "/bi/b" }, 300);
+    timings.record({ ...kind, backupInstanceId: "/bi/c" }, 200);
+    expect(timings.expectedMs({ ...kind, backupInstanceId: "/BI/B" })).toBe(300);
+    expect(timings.expectedMs({ ...kind, backupInstanceId: "/bi/new" })).toBe(200);
+    expect(timings.expectedMs({ kind: "PostgreSQLRestore|RestoreTargetInfo|VaultStore|other", backupInstanceId: "/bi/a" })).toBeUndefined();
+  });
+});
