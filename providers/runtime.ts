@@ -18,6 +18,8 @@ import { DataProtectionClient } from "./client/client";
 import { credentialFor } from "./client/credentials";
 import { DataProtectionError, isDataProtectionError } from "./client/errors";
 import { followRestoreJob, jobErrors, type FollowedJob } from "./client/jobs";
+import { JobTimings, type JobKind } from "./client/job-timings";
+import { backupInstancePath, vaultPath } from "./client/client";
 import { KeyedLock } from "./lock";
 import {
   changedAfterRun,
@@ -47,6 +49,14 @@ const newRestores = new Set<string>();
 /** Plans made in this host (check, then create in the same `up`), so create does not fetch the facts again. */
 const plans = new Map<string, { plan: RestorePlan; at: number }>();
 const PLAN_REUSE_MS = 15 * 60_000;
+/**
+ * Each vault's job list as it was when this run first needed it: a job this stack lost in a crash
+ * started before this host did, so it is there; jobs this host starts are in `claimedJobs`. One listing
+ * per vault instead of one per restore (ARM throttles reads; a vault's list is paged).
+ */
+const vaultJobs = new Map<string, Promise<AzureBackupJobResource[]>>();
+/** How long the restore jobs of this run took, for the followers of the next ones. */
+const jobTimings = new JobTimings();
 
 /**
  * How long the `restore` operation (not the job) may take to hand out its job ID, and a busy account
@@ -189,10 +199,27 @@ function planPolicyViolations(plan: RestorePlan, rules: PolicyRules): FieldProbl
   return out;
 }
 
+function jobsAtStart(api: DataProtectionClient, settings: ProviderSettings, plan: RestorePlan): Promise<AzureBackupJobResource[]> {
+  const key = `${settings.endpoint}|${vaultPath(plan.backupInstance).toLowerCase()}`;
+  let listing = vaultJobs.get(key);
+  if (!listing) {
+    listing = api.listJobs(plan.backupInstance);
+    vaultJobs.set(key, listing);
+    listing.catch(() => vaultJobs.delete(key));
+  }
+  return listing;
+}
+
+/** What makes restore jobs alike in how long they run: the instance, the kind of restore, the store. */
+function jobKind(plan: RestorePlan): JobKind {
+  const request = plan.restoreRequest;
+  return { kind: [plan.kind, request.restoreTargetInfo.objectType, request.sourceDataStoreType, plan.target.kind].join("|"), backupInstanceId: backupInstancePath(plan.backupInstance) };
+}
+
 /** A job this restore started before (a crash lost its record): the one `create` will adopt. */
 async function adoptableJob(api: DataProtectionClient, plan: RestorePlan, inputs: RestoreInputs, settings: ProviderSettings): Promise<AzureBackupJobResource | undefined> {
   const superseded = supersededBy.get(inputs.spec.metadata.name);
-  return findAdoptableJob(await api.listJobs(plan.backupInstance), plan, {
+  return findAdoptableJob(await jobsAtStart(api, settings, plan), plan, {
     since: superseded?.since ?? Date.now() - settings.adoptWindowMs,
     exclude: [...claimedJobs, ...(superseded?.jobId ? [superseded.jobId] : [])],
     runningOnly: (inputs.lookalikes ?? 1) > 1,
@@ -288,12 +315,13 @@ function accountBusy(error: DataProtectionError): boolean {
  * list decides (adopt what started) before sending again. A busy account (another restore running
  * there) is waited for.
  */
-async function trigger(api: DataProtectionClient, plan: RestorePlan, since: number, exclude: () => string[], deadline: number, pollMs: number): Promise<{ jobId: string; adopted: boolean }> {
+async function trigger(api: DataProtectionClient, plan: RestorePlan, since: number, exclude: () => string[], deadline: number, pollMs: number): Promise<{ jobId: string; adopted: boolean; acceptedAt?: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const outcome = await api.triggerRestore(plan.backupInstance, plan.restoreRequest, { deadlineMs: Math.max(1000, deadline - Date.now()) });
+      let acceptedAt: number | undefined;
+      const outcome = await api.triggerRestore(plan.backupInstance, plan.restoreRequest, { deadlineMs: Math.max(1000, deadline - Date.now()), onStarted: () => (acceptedAt = Date.now()) });
       if (!outcome.jobId) fail([{ code: "RestoreWithoutJob", severity: "error", message: "the restore operation succeeded without a job ID", remedy: "look for the job in the Backup vault" }]);
-      return { jobId: outcome.jobId, adopted: false };
+      return { jobId: outcome.jobId, adopted: false, acceptedAt };
     } catch (error) {
       if (!isDataProtectionError(error) || attempt >= MAX_TRIGGER_ATTEMPTS || Date.now() > deadline) throw error;
       if (error.ambiguous) {
@@ -308,6 +336,10 @@ async function trigger(api: DataProtectionClient, plan: RestorePlan, since: numb
       throw error;
     }
   }
+}
+
+function isSuccessOutcome(followed: FollowedJob): boolean {
+  return followed.outcome === "succeeded" || followed.outcome === "succeededWithWarnings";
 }
 
 /** `create`: resolve, adopt or validate-and-trigger, follow the job, record everything. */
@@ -326,8 +358,9 @@ export async function create(settings: ProviderSettings, inputs: RestoreInputs):
     let triggeredAt: string | undefined;
     let jobId: string;
     let adopted = false;
+    let acceptedAt: number | undefined;
     try {
-      const existing = findAdoptableJob(await api.listJobs(plan.backupInstance), plan, { since, exclude: exclude(), runningOnly: (inputs.lookalikes ?? 1) > 1 });
+      const existing = findAdoptableJob(await jobsAtStart(api, settings, plan), plan, { since, exclude: exclude(), runningOnly: (inputs.lookalikes ?? 1) > 1 });
       if (existing?.id) {
         jobId = existing.id;
         adopted = true;
@@ -342,13 +375,17 @@ export async function create(settings: ProviderSettings, inputs: RestoreInputs):
         const started = await trigger(api, plan, since, exclude, Date.now() + Math.max(waitLimit, TRIGGER_DEADLINE_MS), settings.jobPollIntervalMs);
         jobId = started.jobId;
         adopted = started.adopted;
+        acceptedAt = started.acceptedAt;
       }
     } catch (error) {
       fail(error instanceof ProblemError ? error.problems : [problemOf(error, inputs)]);
     }
     claimedJobs.add(jobId.toLowerCase());
     supersededBy.delete(inputs.spec.metadata.name);
-    const followed = await followRestoreJob(api, jobId, { deadlineMs: waitLimit, initialIntervalMs: settings.jobPollIntervalMs });
+    // An adopted job started at an unknown moment on this clock: it neither uses nor teaches timings.
+    const kind = acceptedAt !== undefined ? jobKind(plan) : undefined;
+    const followed = await followRestoreJob(api, jobId, { deadlineMs: waitLimit, initialIntervalMs: settings.jobPollIntervalMs, maxIntervalMs: settings.jobPollMaxIntervalMs, startedAt: acceptedAt, hint: kind && jobTimings.hint(kind) });
+    if (kind && acceptedAt !== undefined && isSuccessOutcome(followed)) jobTimings.record(kind, Date.now() - acceptedAt);
     const outs = withoutUndefined(withJob({ ...baseRecord(inputs, plan, firstAttemptAt), adopted, validatedAt, triggeredAt }, followed.job, jobId, followed)) as RestoreOutputs;
     if (!isSuccess(outs.status)) throw jobFailure(outs, followed, waitLimit);
     return { id: jobId, outs };
@@ -371,7 +408,7 @@ export async function update(settings: ProviderSettings, id: string, olds: Resto
   const jobId = olds.jobId || id;
   const waitLimit = waitMs(news, settings);
   const api = client(settings);
-  const followed = await followRestoreJob(api, jobId, { deadlineMs: waitLimit, initialIntervalMs: settings.jobPollIntervalMs });
+  const followed = await followRestoreJob(api, jobId, { deadlineMs: waitLimit, initialIntervalMs: settings.jobPollIntervalMs, maxIntervalMs: settings.jobPollMaxIntervalMs });
   const outs = withoutUndefined(withJob(record, followed.job, jobId, followed));
   if (!isSuccess(outs.status)) throw jobFailure(outs, followed, waitLimit);
   return { outs };
