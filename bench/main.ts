@@ -309,7 +309,7 @@ async function main(): Promise<void> {
       offlineSpecs: options.offlineSpecs,
       programSpecs: options.programSpecs,
       jobPollInterval: `PT${15 / options.timeScale}S (PT15S / time scale)`,
-      jobPollMaxInterval: `PT${60 / options.timeScale}S (the follower's 60 s cap / time scale; ignored by a provider without the setting)`,
+      jobPollMaxInterval: `PT${60 / options.timeScale}S (PT60S, the follower's cap, / time scale)`,
       armLimits: ARM_LIMITS,
     },
     rows: [],
