@@ -1,8 +1,10 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { describeProblems, loadProgramSpecs } from "./providers/program";
-import { lookalikeKey } from "./providers/restore-state";
-import { Restore } from "./providers/restore-resource";
+// The program runs the modules `npm install` compiled to dist/, the same ones the provider runs: one
+// code path, and ts-node has only this file to transpile (the checks' sources took it most of a second).
+import { describeProblems, loadProgramSpecs } from "./dist/providers/program";
+import { lookalikeKey } from "./dist/providers/restore-state";
+import { Restore } from "./dist/providers/restore-resource";
 
 // One Restore resource per spec under `azure-restores:specs` (default restores/), registered only when
 // every spec of every file passes its checks.
@@ -23,18 +25,24 @@ for (const { spec } of specs) lookalikes.set(lookalikeKey(spec), (lookalikes.get
 // Pulumi records a stack trace for every promise it makes (several per output of every resource), and
 // under ts-node each one is source-mapped: with a thousand specs that alone took over ten seconds. The
 // traces only serve Pulumi's own debugging of leaked promises, so they are off until every restore is
-// registered (all URNs known).
+// registered (all URNs known). Each resource also records the stack that created it (its source
+// position): from this callback that is a few frames, from the module's top level some thirty.
 const stackTraceLimit = Error.stackTraceLimit;
 Error.stackTraceLimit = 0;
-const resources = specs.map(
-  ({ file, spec }) =>
-    new Restore(spec.metadata.name, { spec, specFile: path.relative(process.cwd(), file) || file, lookalikes: lookalikes.get(lookalikeKey(spec)), policy }),
-);
-pulumi.all(resources.map((r) => r.urn)).apply(() => {
-  Error.stackTraceLimit = stackTraceLimit;
+const registered = Promise.resolve().then(() => {
+  const resources = specs.map(
+    ({ file, spec }) =>
+      new Restore(spec.metadata.name, { spec, specFile: path.relative(process.cwd(), file) || file, lookalikes: lookalikes.get(lookalikeKey(spec)), policy }),
+  );
+  pulumi.all(resources.map((r) => r.urn)).apply(() => {
+    Error.stackTraceLimit = stackTraceLimit;
+  });
+  return resources;
 });
 
 /** name → { jobId, status }: the outcome of every restore of this stack. */
-export const restores = pulumi
-  .all(resources.map((r) => pulumi.all([r.jobId, r.status]).apply(([jobId, status]) => ({ jobId, status }))))
-  .apply((outcomes) => Object.fromEntries(specs.map(({ spec }, i) => [spec.metadata.name, outcomes[i]])));
+export const restores = pulumi.output(registered).apply((resources) =>
+  pulumi
+    .all(resources.map((r) => pulumi.all([r.jobId, r.status]).apply(([jobId, status]) => ({ jobId, status }))))
+    .apply((outcomes) => Object.fromEntries(specs.map(({ spec }, i) => [spec.metadata.name, outcomes[i]]))),
+);
