@@ -3,7 +3,7 @@
  * their targets, and docs/benchmarks.md with the machine they ran on. Not part of `npm test`.
  *
  *   npm run bench                                  all four, writes docs/benchmarks.md
- *   npm run bench -- --only offline,program        some of them (offline, program, reconcile, throttled); no docs written
+ *   npm run bench -- --only offline,program        some of them (offline, program, reconcile, throttled, varied); no docs written
  *   npm run bench -- --time-scale 5 --runs 3       clock speed-up of the emulator (default 5); runs of the program start
  *   npm run bench -- --offline-runs 5              runs of the offline benchmark (the best counts)
  *   npm run bench -- --write                       write docs/benchmarks.md even with --only
@@ -22,7 +22,9 @@ import { reconcileSetup } from "./world";
 
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(__dirname, ".out");
-const ALL = ["offline", "program", "reconcile", "throttled"] as const;
+const ALL = ["offline", "program", "reconcile", "throttled", "varied"] as const;
+/** How much the `varied` run spreads each instance's job duration, either way. */
+const VARIED_SPREAD = 0.25;
 type Bench = (typeof ALL)[number];
 
 interface Options {
@@ -219,29 +221,32 @@ async function program(options: Options, report: BenchReport): Promise<void> {
 
 // ---- 3 and 4. reconcile, throttled --------------------------------------------------------------------
 
-let prepared: { setupFile: string; registrationsFile: string; restores: number } | undefined;
+const prepared = new Map<number, { setupFile: string; registrationsFile: string; restores: number }>();
 
-function prepareReconcile(options: Options): { setupFile: string; registrationsFile: string; restores: number } {
-  if (prepared) return prepared;
-  const setup = reconcileSetup(50, 50);
-  const dir = path.join(tmp, "reconcile-specs");
+function prepareReconcile(options: Options, spread: number): { setupFile: string; registrationsFile: string; restores: number } {
+  const done = prepared.get(spread);
+  if (done) return done;
+  const setup = reconcileSetup(50, 50, spread);
+  const dir = path.join(tmp, `reconcile-specs-${spread}`);
   writeSpecs(dir, setup.specs);
-  const setupFile = path.join(tmp, "reconcile-setup.json");
+  const setupFile = path.join(tmp, `reconcile-setup-${spread}.json`);
   fs.writeFileSync(setupFile, JSON.stringify(setup));
   log(`reconcile: running the program under mocks for the ${setup.specs.length} specs (registrations for the engine)`);
   const run = runProgram({ "azure-restores:specs": dir, "azure-restores:apiVersion": options.apiVersion });
   if (run.error || run.registrations.length !== setup.specs.length) throw new Error(`program: ${run.error ?? `${run.registrations.length} registrations`}`);
-  const registrationsFile = path.join(tmp, "reconcile-registrations.json");
+  const registrationsFile = path.join(tmp, `reconcile-registrations-${spread}.json`);
   fs.writeFileSync(registrationsFile, JSON.stringify(run.registrations));
-  prepared = { setupFile, registrationsFile, restores: setup.specs.length };
-  return prepared;
+  const files = { setupFile, registrationsFile, restores: setup.specs.length };
+  prepared.set(spread, files);
+  return files;
 }
 
 /** ARM's subscription limits (token bucket, since 2024): reads 250 + 25/s, writes 200 + 10/s; as fixed windows of bucket/refill seconds. */
 export const ARM_LIMITS = { reads: 250, readsPerSecond: 25, writes: 200, writesPerSecond: 10 };
 
-async function reconcile(options: Options, report: BenchReport, throttled: boolean): Promise<void> {
-  const { setupFile, registrationsFile, restores } = prepareReconcile(options);
+async function reconcile(options: Options, report: BenchReport, mode: "reconcile" | "throttled" | "varied"): Promise<void> {
+  const throttled = mode === "throttled";
+  const { setupFile, registrationsFile, restores } = prepareReconcile(options, mode === "varied" ? VARIED_SPREAD : 0);
   const input: ReconcileInput = {
     setupFile,
     registrationsFile,
@@ -257,15 +262,26 @@ async function reconcile(options: Options, report: BenchReport, throttled: boole
         ]
       : [],
     certDir: path.join(tmp, "certs"),
-    label: throttled ? "throttled" : "reconcile",
+    label: mode,
   };
   const inputFile = path.join(tmp, `${input.label}-input.json`);
   fs.writeFileSync(inputFile, JSON.stringify(input));
   log(`${input.label}: ${restores} restores through the provider host against the emulator (time scale ${options.timeScale})${throttled ? " with ARM's rate limits" : ""}`);
   const result = await runJson<ReconcileResult & { error?: string }>(["-r", "ts-node/register/transpile-only", path.join(__dirname, "reconcile.ts")], { BENCH_INPUT: inputFile });
   if (result.error) throw new Error(`${input.label}: ${result.error}`);
-  const section = throttled ? "4. Throttled run" : "3. Reconcile";
   const callsRatio = result.calls.perRestore / result.calls.minimumPerRestore;
+  if (mode === "varied") {
+    const section = `5. Reconcile, job durations ±${VARIED_SPREAD * 100}% per instance (no target of its own)`;
+    report.rows.push(
+      { section, figure: `failed restores (of ${result.restores})`, value: result.failures.length, unit: "", target: 0, direction: "zero", digits: 0 },
+      { section, figure: `wall time / ideal (${result.wallSeconds.toFixed(1)} s / ${result.idealSeconds.toFixed(1)} s; 3.'s target 1.10)`, value: result.wallSeconds / result.idealSeconds, unit: "×", digits: 3 },
+      { section, figure: `API calls per restore / minimum (${result.calls.perRestore.toFixed(1)} / ${result.calls.minimumPerRestore.toFixed(2)}; 3.'s target 1.25)`, value: callsRatio, unit: "×", digits: 3 },
+      { section, figure: `Retry-After not honoured (of ${result.retryAfter.checked} responses that carried one)`, value: result.retryAfter.violations, unit: "", target: 0, direction: "zero", digits: 0 },
+    );
+    report.details.varied = result;
+    return;
+  }
+  const section = throttled ? "4. Throttled run" : "3. Reconcile";
   if (!throttled) {
     report.rows.push(
       { section, figure: `failed restores (of ${result.restores})`, value: result.failures.length, unit: "", target: 0, direction: "zero", digits: 0 },
@@ -319,8 +335,9 @@ async function main(): Promise<void> {
   try {
     if (options.only.includes("offline")) await offline(options, report);
     if (options.only.includes("program")) await program(options, report);
-    if (options.only.includes("reconcile")) await reconcile(options, report, false);
-    if (options.only.includes("throttled")) await reconcile(options, report, true);
+    if (options.only.includes("reconcile")) await reconcile(options, report, "reconcile");
+    if (options.only.includes("throttled")) await reconcile(options, report, "throttled");
+    if (options.only.includes("varied")) await reconcile(options, report, "varied");
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { parseDuration } from "../emulator/format";
 import type { BackupInstanceSpec, WorldFile, WorldSettings } from "../emulator/world";
-import { SUB } from "./specs";
+import { prng, SUB } from "./specs";
 
 const ROOT = path.join(__dirname, "..");
 const VAULT_RG = "bench-vaults";
@@ -83,7 +83,14 @@ function hex(i: number, salt: string): string {
   return out.slice(0, 32);
 }
 
-export function reconcileSetup(accounts = 50, servers = 50): ReconcileSetup {
+/**
+ * `spread` > 0 varies each backup instance's restore job duration by up to that fraction either way
+ * (seeded): real accounts and databases differ in size, and a follower that learns durations must not
+ * depend on them all being equal.
+ */
+export function reconcileSetup(accounts = 50, servers = 50, spread = 0): ReconcileSetup {
+  const random = prng(20261121);
+  const vary = (duration: string): string => (spread > 0 ? `PT${(seconds(duration) * (1 + spread * (2 * random() - 1))).toFixed(3)}S` : duration);
   const seed = seedTimings();
   const blobJob = seed.blobJob;
   const pgJob = seed.pgJob;
@@ -103,6 +110,7 @@ export function reconcileSetup(accounts = 50, servers = 50): ReconcileSetup {
     const account = `benchsa${pad(i)}`;
     const accountId = `/subscriptions/${SUB}/resourceGroups/${STORAGE_RG}/providers/Microsoft.Storage/storageAccounts/${account}`;
     const instance = `${account}-${hex(i, "blob").slice(0, 8)}`;
+    const jobDuration = vary(blobJob);
     storageAccounts.push({ id: accountId, location: LOCATION, containers: ["data", "logs"] });
     const datasource = {
       datasourceType: "Microsoft.Storage/storageAccounts/blobServices",
@@ -121,11 +129,11 @@ export function reconcileSetup(accounts = 50, servers = 50): ReconcileSetup {
       policyName: "BlobBackup-Policy",
       restorableTimeRanges: [{ sourceDataStoreType: "OperationalStore", startTime: "2021-07-01T00:00:00Z", endTime: "now" }],
       recoveryPoints: points(i, "blobrp", ["VaultStore"]),
-      restoreJob: { duration: blobJob },
+      restoreJob: { duration: jobDuration },
     });
     const ref = `  backupInstance: { resourceGroup: ${VAULT_RG}, vault: ${BLOB_VAULT}, name: ${instance} }\n`;
     const lockKey = `storageAccount:${accountId.toLowerCase()}`;
-    const common = { kind: "blob" as const, lockKey, jobSeconds: seconds(blobJob), vault: BLOB_VAULT };
+    const common = { kind: "blob" as const, lockKey, jobSeconds: seconds(jobDuration), vault: BLOB_VAULT };
     specs.push({ ...common, name: `${account}-pit`, recoveryPoint: "none", text: `${header("BlobRestore", `${account}-pit`)}spec:\n${ref}  pointInTime: 2021-07-08T00:00:00Z\n` });
     specs.push({ ...common, name: `${account}-vaulted`, recoveryPoint: "list", text: `${header("BlobRestore", `${account}-vaulted`)}spec:\n${ref}  recoveryPoint: latest\n  items:\n    prefixes: [data/2021/]\n` });
   }
@@ -141,6 +149,7 @@ export function reconcileSetup(accounts = 50, servers = 50): ReconcileSetup {
     postgresqlServers.push({ id: targetServerId, location: LOCATION, version: "12", databases: ["postgres"] });
     const instance = `${source}-appdb-${hex(i, "pg").slice(0, 8)}`;
     const rps = points(i, "pgrp", ["VaultStore"]);
+    const jobDuration = vary(pgJob);
     pgInstances.push({
       name: instance,
       friendlyName: `${source}\\appdb`,
@@ -165,11 +174,11 @@ export function reconcileSetup(accounts = 50, servers = 50): ReconcileSetup {
       datasourceAuthCredentials: { objectType: "SecretStoreBasedAuthCredentials", secretStoreResource: { secretStoreType: "AzureKeyVault", uri: SECRET } },
       policyName: "osspol3",
       recoveryPoints: rps,
-      restoreJob: { duration: pgJob },
+      restoreJob: { duration: jobDuration },
     });
     const ref = `  backupInstance: /subscriptions/${SUB}/resourceGroups/${VAULT_RG}/providers/Microsoft.DataProtection/backupVaults/${PG_VAULT}/backupInstances/${instance}\n`;
     const db = (name: string) => `  target:\n    database:\n      id: ${targetServerId}/databases/${name}\n      credentialsSecretUri: ${SECRET}\n`;
-    const common = { kind: "pg" as const, jobSeconds: seconds(pgJob), vault: PG_VAULT };
+    const common = { kind: "pg" as const, jobSeconds: seconds(jobDuration), vault: PG_VAULT };
     specs.push({
       ...common,
       name: `${source}-by-id`,
