@@ -369,10 +369,12 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    process.stdout.write(`${JSON.stringify({ error: (e as Error).stack })}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      process.stdout.write(`${JSON.stringify({ error: (e as Error).stack })}\n`);
+      process.exit(1);
+    },
+  );
+}

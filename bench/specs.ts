@@ -6,21 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { prng } from "../emulator/faults";
 
 export const SUB = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
 const ROOT = path.join(__dirname, "..");
-
-/** mulberry32 */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type Facts = "blob" | "pg";
 
@@ -39,7 +28,6 @@ export interface GeneratedSpec {
 const FIXTURES = path.join(ROOT, "test", "fixtures", "instances");
 const BLOB_BI = "/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/testBkpVaultRG/providers/Microsoft.DataProtection/backupVaults/testBkpVault/backupInstances/msblobbackup-f2df34eb-5628-4570-87b2-0331d797c67d";
 const PG_BI = "/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/testBkpVaultRG/providers/Microsoft.DataProtection/backupVaults/testBkpVault/backupInstances/testpostgresql-empdb11-aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e";
-const PG_DB = "/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/ossdemorg/providers/Microsoft.DBforPostgreSQL/servers/testpostgresql/databases/empdb11";
 const TARGET_SERVER = "/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/targetrg/providers/Microsoft.DBforPostgreSQL/servers/targetossserver";
 const SECRET = "https://vikottur-test.vault.azure.net/secrets/dbauth3";
 const OTHER_ACCOUNT = "/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/targetrg/providers/Microsoft.Storage/storageAccounts/testossstorageaccount";

@@ -14,7 +14,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { parseDuration } from "../emulator/format";
 import type { BackupInstanceSpec, WorldFile, WorldSettings } from "../emulator/world";
-import { prng, SUB } from "./specs";
+import { prng } from "../emulator/faults";
+import { SUB } from "./specs";
 
 const ROOT = path.join(__dirname, "..");
 const VAULT_RG = "bench-vaults";

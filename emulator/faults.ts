@@ -105,7 +105,7 @@ export function parseFaultsText(text: string, source = "faults"): FaultRule[] {
 }
 
 /** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

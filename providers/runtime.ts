@@ -338,10 +338,6 @@ async function trigger(api: DataProtectionClient, plan: RestorePlan, since: numb
   }
 }
 
-function isSuccessOutcome(followed: FollowedJob): boolean {
-  return followed.outcome === "succeeded" || followed.outcome === "succeededWithWarnings";
-}
-
 /** `create`: resolve, adopt or validate-and-trigger, follow the job, record everything. */
 export async function create(settings: ProviderSettings, inputs: RestoreInputs): Promise<{ id: string; outs: RestoreOutputs }> {
   const firstAttemptAt = new Date().toISOString();
@@ -385,8 +381,8 @@ export async function create(settings: ProviderSettings, inputs: RestoreInputs):
     // An adopted job started at an unknown moment on this clock: it neither uses nor teaches timings.
     const kind = acceptedAt !== undefined ? jobKind(plan) : undefined;
     const followed = await followRestoreJob(api, jobId, { deadlineMs: waitLimit, initialIntervalMs: settings.jobPollIntervalMs, maxIntervalMs: settings.jobPollMaxIntervalMs, startedAt: acceptedAt, hint: kind && jobTimings.hint(kind) });
-    if (kind && acceptedAt !== undefined && isSuccessOutcome(followed)) jobTimings.record(kind, Date.now() - acceptedAt);
     const outs = withoutUndefined(withJob({ ...baseRecord(inputs, plan, firstAttemptAt), adopted, validatedAt, triggeredAt }, followed.job, jobId, followed)) as RestoreOutputs;
+    if (kind && acceptedAt !== undefined && isSuccess(outs.status)) jobTimings.record(kind, Date.now() - acceptedAt);
     if (!isSuccess(outs.status)) throw jobFailure(outs, followed, waitLimit);
     return { id: jobId, outs };
   });

@@ -22,6 +22,6 @@ function newest(dir: string): number {
 export default function setup(): void {
   const marker = path.join(root, "dist", "providers", "runtime.js");
   const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
-  const sources = Math.max(...SOURCE_DIRS.filter((d) => fs.existsSync(path.join(root, d))).map((d) => newest(path.join(root, d))), fs.statSync(path.join(root, "index.ts")).mtimeMs);
+  const sources = Math.max(...SOURCE_DIRS.filter((d) => fs.existsSync(path.join(root, d))).map((d) => newest(path.join(root, d))));
   if (sources > built) execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit" });
 }
