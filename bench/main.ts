@@ -14,7 +14,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
-import { runProgram } from "../test/provider/engine";
+import { runProgram } from "../harness/engine";
 import type { ReconcileInput, ReconcileResult } from "./reconcile";
 import { passes, renderMarkdown, renderTable, type BenchReport, type OfflineResult, type ProgramResult, type Row } from "./report";
 import { generateSpecs, offlineFacts, variantCounts, writeSpecs } from "./specs";

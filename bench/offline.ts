@@ -14,18 +14,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import type * as SpecModule from "../spec";
+import type * as SpecModule from "../checks";
 import type * as PlanModule from "../plan";
-import type * as RulesModule from "../spec/rules";
+import type { BackupInstanceFacts } from "../kinds";
 import type { ApiVersion } from "../api/versions";
 import type { Problem } from "../errors/problem";
 
 const started = performance.now();
 const root = process.env.BENCH_ROOT ?? path.resolve(__dirname, "..", "..");
 /* eslint-disable @typescript-eslint/no-require-imports */
-const specLib = require(path.join(root, "dist", "spec")) as typeof SpecModule;
+const specLib = require(path.join(root, "dist", "checks")) as typeof SpecModule;
 const planLib = require(path.join(root, "dist", "plan")) as typeof PlanModule;
-const rulesLib = require(path.join(root, "dist", "spec", "rules")) as typeof RulesModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
 const loaded = performance.now();
 
@@ -51,7 +50,7 @@ function sampleHeap(): void {
 }
 
 function pipeline(): Record<string, unknown> {
-  const facts = JSON.parse(fs.readFileSync(factsFile, "utf8")) as Record<"blob" | "pg", PlanModule.BackupInstanceFacts>;
+  const facts = JSON.parse(fs.readFileSync(factsFile, "utf8")) as Record<"blob" | "pg", BackupInstanceFacts>;
   const t0 = performance.now();
   const found = specLib.findSpecFiles([specDir]);
   const n = found.files.length;
@@ -88,11 +87,11 @@ function pipeline(): Record<string, unknown> {
     const plan = planLib.planRestore(spec, spec.kind === "BlobRestore" ? facts.blob : facts.pg, { apiVersion, defaultSubscriptionId: SUB });
     render[i] = performance.now() - c;
     rendered[i] = 1;
-    if (!plan.plan) renderFailures += 1;
+    if (!plan.ok) renderFailures += 1;
     if ((i & 255) === 0) sampleHeap();
   }
   const c0 = performance.now();
-  const clashes = rulesLib.duplicateNames(named).length;
+  const clashes = specLib.duplicateNames(named).length;
   const crossFileMs = performance.now() - c0;
   const totalMs = performance.now() - t0;
   sampleHeap();

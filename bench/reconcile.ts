@@ -12,8 +12,8 @@
 import * as fs from "fs";
 import type { RequestLogEntry } from "../emulator/engine";
 import type { FaultRule } from "../emulator/faults";
-import { FakeEngine, type Registration } from "../test/provider/engine";
-import { startProviderHost } from "../test/provider/host";
+import { FakeEngine, type Registration } from "../harness/engine";
+import { startProviderHost } from "../harness/host";
 import { startBenchEmulator } from "./emulator";
 import type { ReconcileSetup, ReconcileSpec } from "./world";
 

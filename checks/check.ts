@@ -1,11 +1,12 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { checkBody } from "../api/schema";
 import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
+import { ajvPath } from "../errors/ajv-path";
+import { fieldPathText, positioned, type FieldPath, type FieldProblem } from "../errors/field";
 import type { Problem } from "../errors/problem";
-import type { RestoreSpec } from "./model";
-import { specRules, type FieldProblem } from "./rules";
-import { RAW_REQUEST_SCHEMA_FILE, restoreSchema } from "./schema-source";
-import { fieldPathText, type FieldPath, type ParsedSpecFile } from "./yaml";
+import { KINDS, kindNamed, type RestoreSpec } from "../kinds";
+import { commonRules, isObj } from "../language/common-rules";
+import type { ParsedSpecFile } from "../language/yaml";
+import { restoreSchema } from "./schema";
 
 export interface SpecCheckOptions {
   /** api-version whose definitions a RawRestore request is checked against. */
@@ -19,20 +20,11 @@ let compiled: ValidateFunction | undefined;
 function specValidator(): ValidateFunction {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    // RawRestore requests are checked against the definitions of the run's api-version below, not here.
-    ajv.addSchema({ type: "object" }, RAW_REQUEST_SCHEMA_FILE);
+    // What a kind's schema names by $ref (a RawRestore request) is checked by that kind's rules instead.
+    for (const kind of KINDS) for (const [file, schema] of Object.entries(kind.schemaRefs?.() ?? {})) ajv.addSchema(schema, file);
     compiled = ajv.compile(restoreSchema());
   }
   return compiled;
-}
-
-function pathOf(instancePath: string): Array<string | number> {
-  if (instancePath === "") return [];
-  return instancePath
-    .split("/")
-    .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 function valueAt(root: unknown, path: FieldPath): unknown {
@@ -78,18 +70,6 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** Fields that belong to another kind or tier: say where they belong instead of "unknown field". */
-const MISPLACED: Record<string, Record<string, string>> = {
-  PostgreSQLRestore: {
-    pointInTime: "PostgreSQL restores from a recovery point, not a point in time: use recoveryPoint",
-    items: "item-level restore is for blobs; a PostgreSQL restore takes the whole database",
-  },
-  BlobRestore: {
-    sourceDataStore: "a blob restore picks its tier from pointInTime (operational) or recoveryPoint (vaulted): remove sourceDataStore",
-    rehydration: "rehydration is for PostgreSQL restores from ArchiveStore",
-  },
-};
-
 /** ajv errors that the rules word better, or that only repeat a more precise error. */
 function isCombinatorNoise(error: ErrorObject): boolean {
   return error.keyword === "if" || error.keyword === "oneOf" || error.keyword === "anyOf";
@@ -106,7 +86,7 @@ function dropOtherBranches(errors: ErrorObject[], root: unknown): ErrorObject[] 
   for (const error of errors) {
     if (error.keyword !== "oneOf" || !Array.isArray(error.schema)) continue;
     const branches = error.schema as Schema[];
-    const value = valueAt(root, pathOf(error.instancePath));
+    const value = valueAt(root, ajvPath(error.instancePath));
     const matching = branches.findIndex((b) => b.type === typeOf(value));
     const typed = branches.every((b) => typeof b.type === "string");
     if (!typed) {
@@ -131,8 +111,7 @@ function schemaProblems(value: unknown): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const error of dropOtherBranches(validate.errors ?? [], value)) {
     if (isCombinatorNoise(error)) continue;
-    const path = pathOf(error.instancePath);
-    if (path[0] === "spec" && path[1] === "request" && kind === "RawRestore") continue;
+    const path = ajvPath(error.instancePath);
     const parent = (error.parentSchema ?? {}) as Schema;
     const params = error.params as Record<string, unknown>;
     const fix = parent["x-fix"] as string | undefined;
@@ -148,7 +127,7 @@ function schemaProblems(value: unknown): FieldProblem[] {
       case "additionalProperties": {
         const field = String(params.additionalProperty);
         const allowed = Object.keys((parent.properties as Schema | undefined) ?? {});
-        const misplaced = path.length === 1 && path[0] === "spec" && typeof kind === "string" ? MISPLACED[kind]?.[field] : undefined;
+        const misplaced = path.length === 1 && path[0] === "spec" ? kindNamed(kind)?.misplacedFields?.[field] : undefined;
         const near = closest(field, allowed);
         out.push(
           problemAt(
@@ -212,25 +191,19 @@ function schemaProblems(value: unknown): FieldProblem[] {
   return out;
 }
 
-function rawRequestProblems(value: unknown, apiVersion: ApiVersion): FieldProblem[] {
-  const request = valueAt(value, ["spec", "request"]);
-  if ((value as { kind?: unknown })?.kind !== "RawRestore" || typeof request !== "object" || request === null) return [];
-  return checkBody(apiVersion, "AzureBackupRestoreRequest", request, { strict: true }).map((p) => ({
-    path: ["spec", "request", ...p.segments],
-    code: "SpecRequestInvalid",
-    severity: "error" as const,
-    message: `${p.message}`,
-    remedy: `follow the ${p.definition ?? "AzureBackupRestoreRequest"} definition of api-version ${apiVersion}`,
-  }));
+/** The common rules and the rules of the spec's kind; any parsed value (shape errors are the schema's). */
+function ruleProblems(value: unknown, context: { now: Date; apiVersion: ApiVersion }): FieldProblem[] {
+  if (!isObj(value) || !isObj(value.spec)) return [];
+  const kind = kindNamed(value.kind);
+  return kind ? [...kind.rules(value.spec, context), ...commonRules(value.spec, context)] : [];
 }
 
 /**
- * Every problem of one spec value: shape (JSON Schema), relationships (rules) and, for RawRestore, the
- * request against the official definitions. Pure.
+ * Every problem of one spec value: shape (JSON Schema) and relationships (the rules of its kind, which
+ * for RawRestore include the request against the official definitions). Pure.
  */
 export function checkSpecValue(value: unknown, options: SpecCheckOptions = {}): FieldProblem[] {
-  const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
-  const problems = [...schemaProblems(value), ...specRules(value, { now: options.now ?? new Date() }), ...rawRequestProblems(value, apiVersion)];
+  const problems = [...schemaProblems(value), ...ruleProblems(value, { now: options.now ?? new Date(), apiVersion: options.apiVersion ?? DEFAULT_API_VERSION })];
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${fieldPathText(p.path)}|${p.code}|${p.message}`;
@@ -240,23 +213,9 @@ export function checkSpecValue(value: unknown, options: SpecCheckOptions = {}): 
   });
 }
 
-export function toProblem(parsed: Pick<ParsedSpecFile, "file" | "locate">, p: FieldProblem): Problem {
-  const pos = parsed.locate(p.path, p.at);
-  return {
-    code: p.code,
-    severity: p.severity,
-    message: p.message,
-    remedy: p.remedy,
-    field: fieldPathText(p.path) || "(file)",
-    file: parsed.file,
-    line: pos.line,
-    column: pos.column,
-  };
-}
-
 /** Problems of one parsed file, positioned; the spec itself when it has no errors. */
 export function checkParsedSpec(parsed: ParsedSpecFile, options: SpecCheckOptions = {}): { spec?: RestoreSpec; problems: Problem[] } {
-  const problems = checkSpecValue(parsed.value, options).map((p) => toProblem(parsed, p));
+  const problems = checkSpecValue(parsed.value, options).map((p) => positioned(parsed, p));
   const failed = problems.some((p) => p.severity === "error");
   return { ...(failed ? {} : { spec: parsed.value as RestoreSpec }), problems };
 }

@@ -1,16 +1,33 @@
 import * as fs from "fs";
 import * as path from "path";
+import { positioned } from "../errors/field";
 import { problem, type Problem } from "../errors/problem";
-import { checkParsedSpec, toProblem, type SpecCheckOptions } from "./check";
-import type { CheckedSpec } from "./model";
+import type { RestoreSpec } from "../kinds";
+import { MAX_SPEC_BYTES, parseSpecText, type ParsedSpecFile } from "../language/yaml";
+import { checkParsedSpec, type SpecCheckOptions } from "./check";
 import { checkPolicyFile, specPolicyViolations, type RestorePolicy } from "./policy";
-import { duplicateNames } from "./rules";
-import { MAX_SPEC_BYTES, parseSpecText, type ParsedSpecFile } from "./yaml";
 
 export { checkSpecValue, checkParsedSpec, type SpecCheckOptions } from "./check";
-export { parseSpecText, fieldPathText, type ParsedSpecFile } from "./yaml";
-export * from "./model";
+export { parseSpecText, type ParsedSpecFile } from "../language/yaml";
 export type { RestorePolicy, PolicyRules } from "./policy";
+
+/** A spec that passed every check, with where it came from. */
+export interface CheckedSpec {
+  file: string;
+  spec: RestoreSpec;
+}
+
+/** Names clash across files: Pulumi resources and stack outputs are keyed by metadata.name. */
+export function duplicateNames<T extends { file: string; name: string }>(entries: T[]): Array<{ entry: T; first: T }> {
+  const firstByName = new Map<string, T>();
+  const clashes: Array<{ entry: T; first: T }> = [];
+  for (const entry of entries) {
+    const first = firstByName.get(entry.name);
+    if (first) clashes.push({ entry, first });
+    else firstByName.set(entry.name, entry);
+  }
+  return clashes;
+}
 
 /** Files beside the specs that are not specs. */
 export const POLICY_FILE_NAMES = ["restore-policy.yaml", "restore-policy.yml"];
@@ -85,7 +102,7 @@ export function checkParsedSpecs(parsed: ParsedSpecFile[], options: SpecCheckOpt
     problems.push(...result.problems);
     if (result.spec) {
       specs.push({ file: p.file, spec: result.spec });
-      if (options.policy) problems.push(...specPolicyViolations(result.spec, options.policy.rules).map((v) => toProblem(p, v)));
+      if (options.policy) problems.push(...specPolicyViolations(result.spec, options.policy.rules).map((v) => positioned(p, v)));
     }
     const name = (p.value as { metadata?: { name?: unknown } })?.metadata?.name;
     if (typeof name === "string") {

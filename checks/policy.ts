@@ -1,10 +1,10 @@
 import Ajv, { type ValidateFunction } from "ajv";
+import { ajvPath } from "../errors/ajv-path";
+import { fieldPathText, positioned, type FieldProblem } from "../errors/field";
 import type { Problem } from "../errors/problem";
-import type { RestoreSpec } from "./model";
-import { GUID, RESOURCE_GROUP } from "./patterns";
-import type { FieldProblem } from "./rules";
-import type { ParsedSpecFile } from "./yaml";
-import { fieldPathText } from "./yaml";
+import { kindOf, type RestoreSpec } from "../kinds";
+import { GUID, RESOURCE_GROUP } from "../language/patterns";
+import type { ParsedSpecFile } from "../language/yaml";
 
 /**
  * Guardrails a team sets beside its specs (`restore-policy.yaml`), enforced by `validate`, by the
@@ -72,20 +72,17 @@ export function checkPolicyFile(parsed: ParsedSpecFile): { policy?: RestorePolic
   compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(policySchema());
   if (compiled(parsed.value)) return { policy: parsed.value as RestorePolicy, problems: [] };
   const problems = (compiled.errors ?? []).map((e): Problem => {
-    const path = e.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const path = ajvPath(e.instancePath);
     const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
     const extra = e.keyword === "additionalProperties" ? String((e.params as { additionalProperty: string }).additionalProperty) : undefined;
-    const at = parsed.locate(extra ? [...path, extra] : path, extra ? "key" : "value");
-    return {
+    return positioned(parsed, {
+      path: extra ? [...path, extra] : path,
       code: "PolicyInvalid",
       severity: "error",
       message: extra ? `unknown policy field '${extra}'` : e.keyword === "pattern" ? String(parent["x-message"]) : (e.message ?? e.keyword),
       remedy: (parent["x-fix"] as string | undefined) ?? "see schemas/restore-policy.schema.json",
-      field: fieldPathText(extra ? [...path, extra] : path) || "(file)",
-      file: parsed.file,
-      line: at.line,
-      column: at.column,
-    };
+      ...(extra ? { at: "key" as const } : {}),
+    });
   });
   return { problems };
 }
@@ -118,22 +115,18 @@ export function targetViolations(rules: PolicyRules, targetId: string, path: Fie
 }
 
 /**
- * Rules decided by the spec alone: a ticket, explicit targets' subscription and resource group, and a
- * blob restore that names no other account (it overwrites the original). Pure.
+ * Rules decided by the spec alone: a ticket, the targets the spec names (subscription and resource
+ * group), and a restore that overwrites the backed-up data. Pure.
  */
 export function specPolicyViolations(spec: RestoreSpec, rules: PolicyRules): FieldProblem[] {
   const out: FieldProblem[] = [];
   if (rules.requireTicket && !spec.metadata.ticket?.trim()) {
     out.push(violation("requireTicket", ["metadata"], "every restore must name its change or incident ticket", "add metadata.ticket"));
   }
-  if (spec.kind === "BlobRestore") {
-    if (spec.spec.target?.storageAccount) out.push(...targetViolations(rules, spec.spec.target.storageAccount, ["spec", "target", "storageAccount"]));
-    else if (rules.allowOriginalLocation === false) {
-      out.push(
-        violation("allowOriginalLocation", ["spec"], "this blob restore overwrites the original storage account, which the policy does not allow", "restore from a vaulted recovery point into another account (target.storageAccount)"),
-      );
-    }
+  const { targets, original } = kindOf(spec).policyTargets(spec);
+  for (const target of targets) out.push(...targetViolations(rules, target.id, target.path));
+  if (original && rules.allowOriginalLocation === false) {
+    out.push(violation("allowOriginalLocation", ["spec"], `this restore overwrites ${original.what}, which the policy does not allow`, original.instead));
   }
-  if (spec.kind === "PostgreSQLRestore" && spec.spec.target.database) out.push(...targetViolations(rules, spec.spec.target.database.id, ["spec", "target", "database", "id"]));
   return out;
 }

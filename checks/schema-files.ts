@@ -1,7 +1,8 @@
 import { definitionJsonSchema } from "../api/schema";
 import { DEFAULT_API_VERSION } from "../api/versions";
+import { RAW_REQUEST_SCHEMA_FILE } from "../kinds";
 import { policySchema } from "./policy";
-import { RAW_REQUEST_SCHEMA_FILE, restoreSchema } from "./schema-source";
+import { restoreSchema } from "./schema";
 
 /** The files of `schemas/`, by name: what `npm run schemas` writes and a test keeps current. */
 export function schemaFiles(): Record<string, unknown> {

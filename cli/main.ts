@@ -1,5 +1,5 @@
 import { parseArgs } from "util";
-import { toolVersion } from "../providers/client/user-agent";
+import { toolVersion } from "../client/user-agent";
 import { processIO, type CliIO } from "./io";
 import { factsFromApi } from "./api";
 import { renderCommand, type FactsSource } from "./render";

@@ -1,12 +1,12 @@
-import * as fs from "fs";
-import type { AzureBackupRecoveryPointResource, BackupInstanceResource } from "../api/types";
 import { API_VERSIONS, DEFAULT_API_VERSION, isApiVersion, type ApiVersion } from "../api/versions";
-import { problem, type Problem } from "../errors/problem";
-import { planRestore, type BackupInstanceFacts, type RestorePlan } from "../plan";
-import { checkParsedSpecs, parseSpecText, readSpecFile } from "../spec";
-import { toProblem } from "../spec/check";
-import { resolveBackupInstance, type BackupInstanceAddress } from "../plan/backup-instance";
-import type { RestoreSpec } from "../spec/model";
+import { checkParsedSpecs, parseSpecText, readSpecFile } from "../checks";
+import { positioned } from "../errors/field";
+import { problem } from "../errors/problem";
+import { failed, type ProblemResult } from "../errors/result";
+import { factsFromFiles } from "../facts/files";
+import type { BackupInstanceFacts, RestoreSpec } from "../kinds";
+import { resolveBackupInstance, type BackupInstanceAddress } from "../language/backup-instance";
+import { planRestore, type RestorePlan } from "../plan";
 import { reportProblems, type CliIO } from "./io";
 
 export interface RenderOptions {
@@ -19,39 +19,7 @@ export interface RenderOptions {
 }
 
 /** Reads what the API knows about a backup instance; the CLI's API mode plugs the client in here. */
-export type FactsSource = (address: BackupInstanceAddress, spec: RestoreSpec, apiVersion: ApiVersion) => Promise<BackupInstanceFacts | { problems: Problem[] }>;
-
-function readJson(file: string, what: string): unknown | { problem: Problem } {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    return { problem: problem("RenderFactsUnreadable", `cannot read ${what} from ${file}: ${(error as Error).message}`, { file, remedy: `save the API's response to ${file} as JSON` }) };
-  }
-}
-
-function isProblem(value: unknown): value is { problem: Problem } {
-  return typeof value === "object" && value !== null && "problem" in value;
-}
-
-/** Facts from files: the backup instance exactly as GET returns it, and optionally the recovery point listing. */
-export function factsFromFiles(instanceFile: string, recoveryPointsFile?: string): BackupInstanceFacts | { problems: Problem[] } {
-  const instance = readJson(instanceFile, "the backup instance");
-  if (isProblem(instance)) return { problems: [instance.problem] };
-  const datasource = (instance as BackupInstanceResource)?.properties?.dataSourceInfo;
-  if (!datasource || typeof datasource.resourceID !== "string") {
-    return {
-      problems: [problem("RenderFactsInvalid", "the file is not a backup instance: properties.dataSourceInfo.resourceID is missing", { file: instanceFile, remedy: "save the response of GET .../backupInstances/<name>?api-version=... (az dataprotection backup-instance show)" })],
-    };
-  }
-  if (!recoveryPointsFile) return { instance: instance as BackupInstanceResource };
-  const listing = readJson(recoveryPointsFile, "the recovery points");
-  if (isProblem(listing)) return { problems: [listing.problem] };
-  const points = Array.isArray(listing) ? listing : (listing as { value?: unknown })?.value;
-  if (!Array.isArray(points)) {
-    return { problems: [problem("RenderFactsInvalid", "the file is not a recovery point listing: expected { value: [...] } or a list", { file: recoveryPointsFile, remedy: "save the response of GET .../recoveryPoints?api-version=..." })] };
-  }
-  return { instance: instance as BackupInstanceResource, recoveryPoints: points as AzureBackupRecoveryPointResource[] };
-}
+export type FactsSource = (address: BackupInstanceAddress, spec: RestoreSpec, apiVersion: ApiVersion) => Promise<ProblemResult<BackupInstanceFacts>>;
 
 export function formatPlan(plan: RestorePlan): string {
   const lines = [
@@ -88,23 +56,23 @@ export async function renderCommand(options: RenderOptions, io: CliIO, factsFrom
   const spec = checked.specs[0].spec;
   const subscriptionId = options.subscriptionId ?? io.env.AZURE_SUBSCRIPTION_ID;
   const address = resolveBackupInstance(spec.spec.backupInstance, subscriptionId);
-  if ("problem" in address) {
-    reportProblems([toProblem(parsed, address.problem)], io);
+  if (!address.ok) {
+    reportProblems(address.problems.map((p) => positioned(parsed, p)), io);
     return 1;
   }
-  let facts: BackupInstanceFacts | { problems: Problem[] };
+  let facts: ProblemResult<BackupInstanceFacts>;
   if (options.instanceFile) facts = factsFromFiles(options.instanceFile, options.recoveryPointsFile);
-  else if (factsFromApi) facts = await factsFromApi(address, spec, apiVersion);
-  else facts = { problems: [problem("RenderNoFacts", "no backup instance facts: pass --instance <file.json>", { remedy: "save the backup instance's GET response to a file and pass --instance" })] };
-  if ("problems" in facts) {
+  else if (factsFromApi) facts = await factsFromApi(address.value, spec, apiVersion);
+  else facts = failed(problem("RenderNoFacts", "no backup instance facts: pass --instance <file.json>", { remedy: "save the backup instance's GET response to a file and pass --instance" }));
+  if (!facts.ok) {
     reportProblems(facts.problems, io);
     return 1;
   }
-  const result = planRestore(spec, facts, { apiVersion, defaultSubscriptionId: subscriptionId });
-  if (!result.plan) {
-    reportProblems(result.problems.map((p) => toProblem(parsed, p)), io);
+  const result = planRestore(spec, facts.value, { apiVersion, defaultSubscriptionId: subscriptionId });
+  if (!result.ok) {
+    reportProblems(result.problems.map((p) => positioned(parsed, p)), io);
     return 1;
   }
-  io.stdout(options.json ? `${JSON.stringify(result.plan, null, 2)}\n` : formatPlan(result.plan));
+  io.stdout(options.json ? `${JSON.stringify(result.value, null, 2)}\n` : formatPlan(result.value));
   return 0;
 }

@@ -1,5 +1,5 @@
 import { isApiVersion, API_VERSIONS, DEFAULT_API_VERSION } from "../api/versions";
-import { checkSpecFiles } from "../spec";
+import { checkSpecFiles } from "../checks";
 import { reportProblems, type CliIO } from "./io";
 
 export interface ValidateOptions {

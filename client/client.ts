@@ -1,4 +1,3 @@
-import type { AbortSignalLike } from "@azure/abort-controller";
 import type { TokenCredential } from "@azure/core-auth";
 import { createClientLogger } from "@azure/logger";
 import {
@@ -25,15 +24,16 @@ import type {
   CloudError,
   ResourceList,
   ValidateRestoreRequestObject,
-} from "../../api/types";
-import { DEFAULT_API_VERSION, type ApiVersion } from "../../api/versions";
-import type { BackupInstanceAddress } from "../../plan/backup-instance";
-import { resolveRecoveryPoint, type ResolvedRecoveryPoint } from "../../plan/recovery-point";
-import type { RecoveryPointRef } from "../../spec/model";
+} from "../api/types";
+import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
 import { ARM_SCOPE, credentialFor } from "./credentials";
 import { DataProtectionError } from "./errors";
+import type { CallOptions, RawResult } from "./exchange";
+import { isSignInError, signInError } from "./sign-in";
 import { runLongRunningOperation, type LroOptions, type LroOutcome } from "./lro";
 import { userAgentPrefix } from "./user-agent";
+
+export type { CallOptions, RawResult } from "./exchange";
 
 export const logger = createClientLogger("azure-restores");
 
@@ -43,6 +43,10 @@ export interface VaultAddress {
   subscriptionId: string;
   resourceGroup: string;
   vault: string;
+}
+
+export interface BackupInstanceAddress extends VaultAddress {
+  name: string;
 }
 
 export interface RetrySettings {
@@ -67,18 +71,6 @@ export interface DataProtectionClientOptions {
   lro?: Pick<LroOptions, "maxPolls" | "pollIntervalMs">;
 }
 
-export interface CallOptions {
-  apiVersion?: ApiVersion;
-  abortSignal?: AbortSignalLike;
-}
-
-export interface RawResult<T> {
-  status: number;
-  headers: Record<string, string>;
-  body: T;
-  url: string;
-  method: string;
-}
 
 /** What ARM said about its throttling budget on the latest response. */
 export interface RateLimitReading {
@@ -167,13 +159,14 @@ export class DataProtectionClient {
   private readonly writePipeline: Pipeline;
   private readonly httpClient: HttpClient;
   private readonly options: DataProtectionClientOptions;
+  private readonly credential: TokenCredential;
 
   constructor(options: DataProtectionClientOptions = {}) {
     this.options = options;
     this.endpoint = new URL(options.endpoint ?? DEFAULT_ENDPOINT);
     if (this.endpoint.protocol !== "https:") throw new Error(`the endpoint must use https: ${this.endpoint.href}`);
     this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
-    const credential = options.credential ?? credentialFor("default");
+    const credential = (this.credential = options.credential ?? credentialFor("default"));
     const retryOptions = { maxRetries: options.retry?.maxRetries ?? 6, retryDelayInMs: options.retry?.retryDelayInMs ?? 800, maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? 60_000 };
     const pipelineOptions = {
       retryOptions,
@@ -232,6 +225,7 @@ export class DataProtectionClient {
       response = await (options.write ? this.writePipeline : this.readPipeline).sendRequest(this.httpClient, request);
     } catch (error) {
       if (options.abortSignal?.aborted || (error as Error).name === "AbortError") throw error;
+      if (isSignInError(error)) throw signInError(error as Error, this.credential, operation);
       const code = isRestError(error) ? error.code ?? "RequestFailed" : "RequestFailed";
       throw new DataProtectionError({
         code,
@@ -308,20 +302,6 @@ export class DataProtectionClient {
       ...options,
       ...(clauses.length > 0 ? { query: { $filter: clauses.join(" and ") } } : {}),
     });
-  }
-
-  /**
-   * The recovery point a spec names: an ID (checked to exist and to be in `dataStore`), `latest`, or the
-   * newest at or before `latestBefore`, resolved from the instance's listing.
-   */
-  async resolveRecoveryPoint(bi: BackupInstanceAddress, ref: RecoveryPointRef, dataStore: string, options: CallOptions = {}): Promise<ResolvedRecoveryPoint> {
-    const endDate = typeof ref === "object" ? ref.latestBefore : undefined;
-    const points = typeof ref === "string" && ref !== "latest" ? [await this.getRecoveryPoint(bi, ref, options)] : await this.listRecoveryPoints(bi, endDate ? { endDate } : {}, options);
-    const resolved = resolveRecoveryPoint(ref, dataStore, points);
-    if ("problem" in resolved) {
-      throw new DataProtectionError({ code: resolved.problem.code, serviceMessage: resolved.problem.message, recommendedAction: [resolved.problem.remedy], operation: "resolveRecoveryPoint", isUserError: true });
-    }
-    return resolved;
   }
 
   getRecoveryPoint(bi: BackupInstanceAddress, recoveryPointId: string, options: CallOptions = {}): Promise<AzureBackupRecoveryPointResource> {

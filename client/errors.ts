@@ -1,5 +1,5 @@
-import type { CloudErrorBody, UserFacingError } from "../../api/types";
-import type { Problem } from "../../errors/problem";
+import type { CloudErrorBody, UserFacingError } from "../api/types";
+import type { Problem } from "../errors/problem";
 
 export interface DataProtectionErrorInit {
   /** HTTP status of the failed response; absent for network failures and failed operations/jobs. */

@@ -1,4 +1,4 @@
-export { DataProtectionClient, DEFAULT_ENDPOINT, backupInstancePath, parseJobId, vaultPath, logger, type CallOptions, type DataProtectionClientOptions, type VaultAddress } from "./client";
+export { DataProtectionClient, DEFAULT_ENDPOINT, backupInstancePath, parseJobId, vaultPath, logger, type BackupInstanceAddress, type CallOptions, type DataProtectionClientOptions, type VaultAddress } from "./client";
 export { ARM_SCOPE, EmulatorCredential, credentialFor, type CredentialKind } from "./credentials";
 export { DataProtectionError, isDataProtectionError } from "./errors";
 export { followRestoreJob, jobErrors, jobOutcome, nextPollDelay, type FollowJobOptions, type FollowedJob, type JobOutcome } from "./jobs";

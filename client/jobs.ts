@@ -1,5 +1,5 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
-import type { AzureBackupJob, AzureBackupJobResource } from "../../api/types";
+import type { AzureBackupJob, AzureBackupJobResource } from "../api/types";
 import type { DataProtectionClient } from "./client";
 import { DataProtectionError } from "./errors";
 import type { JobTimingHint } from "./job-timings";
@@ -40,9 +40,31 @@ export interface FollowJobOptions {
   hint?: JobTimingHint;
   onProgress?: (job: AzureBackupJobResource) => void;
   /** Clock and randomness, injectable for tests. */
-  now?: () => number;
+  clock?: Clock;
   random?: () => number;
 }
+
+/** Time as the follower sees it: the real one, or a test's. */
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or at once when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener?.("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener?.("abort", done);
+    }),
+};
 
 export interface FollowedJob {
   job: AzureBackupJobResource;
@@ -67,20 +89,20 @@ export function nextPollDelay(elapsedMs: number, intervalMs: number, maxInterval
   return Math.min(maxIntervalMs, intervalMs * jitterFactor);
 }
 
-/** Sleeps `ms`; resolves early, with true, when the waker handed to `onWaker` is called, or on abort. */
-function sleep(ms: number, signal: AbortSignalLike | undefined, onWaker: (wake: () => void) => void): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const timer = setTimeout(() => done(false), ms);
-    const abort = () => done(false);
-    function done(woken: boolean) {
-      clearTimeout(timer);
-      signal?.removeEventListener?.("abort", abort);
-      resolve(woken);
-    }
-    signal?.addEventListener?.("abort", abort);
-    onWaker(() => done(true));
-  });
+/** Sleeps `ms` on the clock; resolves early, with true, when the waker handed to `onWaker` is called. */
+function sleep(clock: Clock, ms: number, signal: AbortSignalLike | undefined, onWaker: (wake: () => void) => void): Promise<boolean> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener?.("abort", onAbort);
+  if (signal?.aborted) stop.abort();
+  return new Promise<boolean>((resolve) => {
+    let woken = false;
+    onWaker(() => {
+      woken = true;
+      stop.abort();
+    });
+    void clock.sleep(ms, stop.signal).then(() => resolve(woken));
+  }).finally(() => signal?.removeEventListener?.("abort", onAbort));
 }
 
 export function jobErrors(job: AzureBackupJob | undefined, jobId?: string): DataProtectionError[] {
@@ -97,7 +119,8 @@ export function jobErrors(job: AzureBackupJob | undefined, jobId?: string): Data
  * interval applies, so one follower looks early at most once).
  */
 export async function followRestoreJob(client: Pick<DataProtectionClient, "getJob">, jobId: string, options: FollowJobOptions = {}): Promise<FollowedJob> {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? realClock;
+  const now = () => clock.now();
   const random = options.random ?? Math.random;
   const jitter = options.jitter ?? 0.25;
   const startedAt = options.startedAt ?? now();
@@ -130,7 +153,7 @@ export async function followRestoreJob(client: Pick<DataProtectionClient, "getJo
       if (overdue || expected === undefined) interval = Math.min(maxInterval, interval * backoff);
       let pollAt = Math.min(now() + delay, deadline);
       while (now() < pollAt && !options.abortSignal?.aborted) {
-        const changed = await sleep(pollAt - now(), options.abortSignal, (w) => (wake = w));
+        const changed = await sleep(clock, pollAt - now(), options.abortSignal, (w) => (wake = w));
         wake = undefined;
         const sooner = changed && !overdue ? hint?.expectedMs() : undefined;
         if (sooner !== undefined) pollAt = Math.min(pollAt, now() + nextPollDelay(now() - startedAt, 0, maxInterval, sooner));

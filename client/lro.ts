@@ -1,8 +1,8 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import { createHttpPoller, type OperationResponse, type OperationState, type RunningOperation } from "@azure/core-lro";
 import { delay } from "@azure/core-util";
-import type { OperationJobExtendedInfo, OperationResource } from "../../api/types";
-import type { DataProtectionClient, RawResult } from "./client";
+import type { OperationJobExtendedInfo, OperationResource } from "../api/types";
+import type { Exchanger, RawResult } from "./exchange";
 import { DataProtectionError } from "./errors";
 
 export interface LroOptions {
@@ -56,7 +56,7 @@ function combine(signal: AbortSignalLike | undefined, deadlineMs: number | undef
  * polls, a deadline and an abort signal. A Failed or Canceled operation throws the service's error,
  * built from the status body's `error` (with Data Protection's `additionalInfo`).
  */
-export async function runLongRunningOperation(client: DataProtectionClient, operation: string, start: () => Promise<RawResult<unknown>>, options: LroOptions = {}): Promise<LroOutcome> {
+export async function runLongRunningOperation(client: Exchanger, operation: string, start: () => Promise<RawResult<unknown>>, options: LroOptions = {}): Promise<LroOutcome> {
   const signal = combine(options.abortSignal, options.deadlineMs);
   const maxPolls = options.maxPolls ?? 240;
   let polls = 0;

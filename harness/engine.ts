@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import * as path from "path";
 import type { Props, ProviderHost } from "./host";
 
-const root = path.join(__dirname, "..", "..");
+const root = path.join(__dirname, "..");
 export const RESTORE_TYPE = "pulumi-nodejs:dynamic/azure-restores:Restore";
 
 export interface Registration {
@@ -26,7 +26,7 @@ export interface ProgramRun {
 
 /** Runs index.ts under Pulumi's mocks (child process, ts-node like the nodejs runtime). */
 export function runProgram(config: Record<string, string>): ProgramRun {
-  const out = execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), path.join(root, "test", "provider", "run-program.ts")], {
+  const out = execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), path.join(root, "harness", "run-program.ts")], {
     cwd: root,
     env: { ...process.env, PROGRAM_CONFIG: JSON.stringify(config), TS_NODE_TRANSPILE_ONLY: "true" },
     encoding: "utf8",

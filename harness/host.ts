@@ -6,7 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 
-const root = path.join(__dirname, "..", "..");
+const root = path.join(__dirname, "..");
 /* eslint-disable @typescript-eslint/no-require-imports */
 const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const providerPb = require("@pulumi/pulumi/proto/provider_pb");

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   let outputs: Record<string, unknown> = {};
   let error: string | undefined;
   try {
-    const program = await import("../../index");
+    const program = await import("../index");
     outputs = { restores: await new Promise((resolve) => (program.restores as pulumi.Output<unknown>).apply(resolve)) };
   } catch (e) {
     error = (e as Error).message;

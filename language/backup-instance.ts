@@ -1,6 +1,7 @@
-import type { BackupInstanceRef } from "../spec/model";
-import { BACKUP_INSTANCE_ID } from "../spec/patterns";
-import type { FieldProblem } from "../spec/rules";
+import { fieldError } from "../errors/field";
+import { failed, ok, type Result } from "../errors/result";
+import type { BackupInstanceRef } from "./model";
+import { BACKUP_INSTANCE_ID } from "./patterns";
 
 /** A backup instance named in full: what every REST path of the restore flow is built from. */
 export interface BackupInstanceAddress {
@@ -22,25 +23,22 @@ export function backupInstanceAddress(subscriptionId: string, resourceGroup: str
 }
 
 /** The full address of a spec's backup instance; the default subscription fills in a missing one. */
-export function resolveBackupInstance(ref: BackupInstanceRef, defaultSubscriptionId?: string): BackupInstanceAddress | { problem: FieldProblem } {
+export function resolveBackupInstance(ref: BackupInstanceRef, defaultSubscriptionId?: string): Result<BackupInstanceAddress> {
   if (typeof ref === "string") {
     const m = BACKUP_INSTANCE.exec(ref);
-    if (!m) {
-      return { problem: { path: ["spec", "backupInstance"], code: "SpecInvalidValue", severity: "error", message: "is not the ARM ID of a backup instance", remedy: "see the schema" } };
-    }
-    return backupInstanceAddress(m[1], m[2], m[3], m[4]);
+    if (!m) return failed(fieldError(["spec", "backupInstance"], "SpecInvalidValue", "is not the ARM ID of a backup instance", "see the schema"));
+    return ok(backupInstanceAddress(m[1], m[2], m[3], m[4]));
   }
   const subscriptionId = ref.subscriptionId ?? defaultSubscriptionId;
   if (!subscriptionId) {
-    return {
-      problem: {
-        path: ["spec", "backupInstance", "subscriptionId"],
-        code: "SpecSubscriptionUnknown",
-        severity: "error",
-        message: "no subscriptionId here and no default subscription is configured",
-        remedy: "add subscriptionId, or set AZURE_SUBSCRIPTION_ID (CLI: --subscription; Pulumi: azure-restores:subscriptionId)",
-      },
-    };
+    return failed(
+      fieldError(
+        ["spec", "backupInstance", "subscriptionId"],
+        "SpecSubscriptionUnknown",
+        "no subscriptionId here and no default subscription is configured",
+        "add subscriptionId, or set AZURE_SUBSCRIPTION_ID (CLI: --subscription; Pulumi: azure-restores:subscriptionId)",
+      ),
+    );
   }
-  return backupInstanceAddress(subscriptionId, ref.resourceGroup, ref.vault, ref.name);
+  return ok(backupInstanceAddress(subscriptionId, ref.resourceGroup, ref.vault, ref.name));
 }

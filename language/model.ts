@@ -1,9 +1,8 @@
-import type { AzureBackupRestoreRequest } from "../api/types";
-
-/** The restore spec language, v1: what a `.yaml` file under `restores/` holds once it passed the checks. */
+/**
+ * The restore spec language, v1: the envelope every `.yaml` file under `restores/` has, and the fields
+ * every kind shares. What differs by kind (its `spec:` fields) is in that kind's module under kinds/.
+ */
 export const SPEC_API_VERSION = "azure-restores/v1";
-export const SPEC_KINDS = ["BlobRestore", "PostgreSQLRestore", "RawRestore"] as const;
-export type SpecKind = (typeof SPEC_KINDS)[number];
 
 export interface SpecMetadata {
   name: string;
@@ -31,7 +30,8 @@ export interface WaitOptions {
   timeout?: string;
 }
 
-interface CommonSpec {
+/** Fields of `spec:` that every kind has. */
+export interface CommonSpec {
   backupInstance: BackupInstanceRef;
   restoreLocation?: string;
   wait?: WaitOptions;
@@ -39,47 +39,13 @@ interface CommonSpec {
   rerun?: string;
 }
 
-export interface BlobItems {
-  containers?: string[];
-  ranges?: Array<{ from: string; to: string }>;
-  prefixes?: string[];
-}
-
-export interface BlobRestoreSpec extends CommonSpec {
-  pointInTime?: string;
-  recoveryPoint?: RecoveryPointRef;
-  items?: BlobItems;
-  target?: { storageAccount?: string };
-}
-
-export interface PostgreSQLRestoreSpec extends CommonSpec {
-  recoveryPoint: RecoveryPointRef;
-  sourceDataStore?: "VaultStore" | "ArchiveStore";
-  rehydration?: { priority: "Standard" | "High"; retention: string };
-  target: {
-    database?: { id: string; credentialsSecretUri: string };
-    files?: { containerUrl: string; filePrefix: string };
-  };
-}
-
-export interface RawRestoreSpec extends CommonSpec {
-  request: AzureBackupRestoreRequest;
-}
-
-interface SpecEnvelope<K extends SpecKind, S> {
+/** One spec file's value once it passed the checks: `kind` names the module that reads `spec`. */
+export interface SpecEnvelope<K extends string, S extends CommonSpec> {
   apiVersion: typeof SPEC_API_VERSION;
   kind: K;
   metadata: SpecMetadata;
   spec: S;
 }
 
-export type BlobRestore = SpecEnvelope<"BlobRestore", BlobRestoreSpec>;
-export type PostgreSQLRestore = SpecEnvelope<"PostgreSQLRestore", PostgreSQLRestoreSpec>;
-export type RawRestore = SpecEnvelope<"RawRestore", RawRestoreSpec>;
-export type RestoreSpec = BlobRestore | PostgreSQLRestore | RawRestore;
-
-/** A spec that passed every check, with where it came from. */
-export interface CheckedSpec {
-  file: string;
-  spec: RestoreSpec;
-}
+/** A checked spec of some kind, as generic code sees it. */
+export type AnySpec = SpecEnvelope<string, CommonSpec>;

@@ -1,15 +1,13 @@
 import type { AzureBackupRecoveryPointResource } from "../api/types";
-import type { RecoveryPointRef } from "../spec/model";
-import { parseUtcTime } from "../spec/time";
+import { fieldError, type FieldPath } from "../errors/field";
+import { failed, ok, type Result } from "../errors/result";
+import type { RecoveryPointRef } from "./model";
+import { parseUtcTime } from "./time";
 
 export interface ResolvedRecoveryPoint {
   id: string;
   /** The recovery point's time, when the listing was known. */
   time?: string;
-}
-
-interface Unresolved {
-  problem: { code: string; message: string; remedy: string };
 }
 
 function inStore(point: AzureBackupRecoveryPointResource, dataStore: string): boolean {
@@ -25,22 +23,28 @@ function idOf(point: AzureBackupRecoveryPointResource): string | undefined {
 
 /**
  * Picks the recovery point a spec asks for from the instance's listing: an ID (checked to exist in the
- * data store when the listing is known), `latest`, or the newest at or before `latestBefore`.
+ * data store when the listing is known), `latest`, or the newest at or before `latestBefore`. Problems
+ * are placed at `path` (the spec's `recoveryPoint` field).
  */
-export function resolveRecoveryPoint(ref: RecoveryPointRef, dataStore: string, points: AzureBackupRecoveryPointResource[] | undefined): ResolvedRecoveryPoint | Unresolved {
+export function resolveRecoveryPoint(
+  ref: RecoveryPointRef,
+  dataStore: string,
+  points: AzureBackupRecoveryPointResource[] | undefined,
+  path: FieldPath = ["spec", "recoveryPoint"],
+): Result<ResolvedRecoveryPoint> {
   if (typeof ref === "string" && ref !== "latest") {
-    if (!points) return { id: ref };
+    if (!points) return ok({ id: ref });
     const found = points.find((p) => idOf(p)?.toLowerCase() === ref.toLowerCase());
-    if (!found) {
-      return { problem: { code: "PlanRecoveryPointNotFound", message: `recovery point ${ref} does not exist on this backup instance`, remedy: "pick an ID from the recovery point listing, or use latest" } };
-    }
+    if (!found) return failed(fieldError(path, "PlanRecoveryPointNotFound", `recovery point ${ref} does not exist on this backup instance`, "pick an ID from the recovery point listing, or use latest"));
     if (!inStore(found, dataStore)) {
-      return { problem: { code: "PlanRecoveryPointNotInStore", message: `recovery point ${ref} is not in ${dataStore}`, remedy: `restore it from the data store that holds it, or pick a recovery point in ${dataStore}` } };
+      return failed(fieldError(path, "PlanRecoveryPointNotInStore", `recovery point ${ref} is not in ${dataStore}`, `restore it from the data store that holds it, or pick a recovery point in ${dataStore}`));
     }
-    return { id: idOf(found)!, time: found.properties?.recoveryPointTime };
+    return ok({ id: idOf(found)!, time: found.properties?.recoveryPointTime });
   }
   if (!points) {
-    return { problem: { code: "PlanRecoveryPointsUnknown", message: "`latest` and `latestBefore` are resolved from the recovery point listing, which is not available", remedy: "render against the API, pass --recovery-points <file.json>, or give a recovery point ID" } };
+    return failed(
+      fieldError(path, "PlanRecoveryPointsUnknown", "`latest` and `latestBefore` are resolved from the recovery point listing, which is not available", "render against the API, pass --recovery-points <file.json>, or give a recovery point ID"),
+    );
   }
   const before = typeof ref === "object" ? parseUtcTime(ref.latestBefore)?.getTime() : undefined;
   let best: { point: AzureBackupRecoveryPointResource; time: number } | undefined;
@@ -52,7 +56,7 @@ export function resolveRecoveryPoint(ref: RecoveryPointRef, dataStore: string, p
   }
   if (!best) {
     const when = typeof ref === "object" ? ` at or before ${ref.latestBefore}` : "";
-    return { problem: { code: "PlanRecoveryPointNotFound", message: `no recovery point in ${dataStore}${when}`, remedy: "choose a later time, another data store, or check the backup instance's recovery points" } };
+    return failed(fieldError(path, "PlanRecoveryPointNotFound", `no recovery point in ${dataStore}${when}`, "choose a later time, another data store, or check the backup instance's recovery points"));
   }
-  return { id: idOf(best.point)!, time: best.point.properties?.recoveryPointTime };
+  return ok({ id: idOf(best.point)!, time: best.point.properties?.recoveryPointTime });
 }

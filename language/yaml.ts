@@ -1,5 +1,6 @@
 import * as jsYaml from "js-yaml";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import type { FieldPath } from "../errors/field";
 import { problem, type Problem } from "../errors/problem";
 
 /** Largest spec file read; a restore spec is a few hundred bytes. */
@@ -8,8 +9,6 @@ export const MAX_SPEC_BYTES = 256 * 1024;
 export const MAX_ALIAS_COUNT = 50;
 /** Nesting deeper than any valid spec (RawRestore bodies included). */
 export const MAX_DEPTH = 32;
-
-export type FieldPath = ReadonlyArray<string | number>;
 
 export interface Position {
   line: number;
@@ -21,12 +20,6 @@ export interface ParsedSpecFile {
   file: string;
   value: unknown;
   locate(path: FieldPath, at?: "key" | "value"): Position;
-}
-
-export function fieldPathText(path: FieldPath): string {
-  let out = "";
-  for (const segment of path) out += typeof segment === "number" ? `[${segment}]` : out === "" ? segment : `.${segment}`;
-  return out;
 }
 
 function depthOf(value: unknown, limit: number): number {

@@ -1,9 +1,8 @@
 import * as path from "path";
 import { isApiVersion, DEFAULT_API_VERSION } from "../api/versions";
 import { formatProblem, type Problem } from "../errors/problem";
-import { checkSpecFiles } from "../spec";
-import type { CheckedSpec } from "../spec/model";
-import type { PolicyRules } from "../spec/policy";
+import { checkSpecFiles, type CheckedSpec } from "../checks";
+import type { PolicyRules } from "../checks/policy";
 
 export interface ProgramSpecs {
   specs: CheckedSpec[];

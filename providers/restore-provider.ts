@@ -1,20 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestoreInputs, RestoreOutputs } from "./restore-state";
-import type { ProviderSettings } from "./settings";
+import type { RestoreSession } from "./session";
 
 type Runtime = typeof import("./runtime");
 
 /**
  * The dynamic provider of `azure-restores:Restore`: a thin shell that Pulumi serializes into each
- * resource's state. Each method loads the compiled runtime with `require` at call time, relative to the
+ * resource's state. It loads the compiled runtime with `require` at call time, relative to the
  * program's directory (where the engine starts the provider host), so nothing but this object's code is
- * serialized: no SDK client, no configuration. Settings from `configure` live on the object itself
- * (a module-level variable would be captured by value at serialization and never see them).
+ * serialized: no SDK client, no configuration. The host deserializes one such object per provider text
+ * and configures it once; the session it opens then (one per host, i.e. per `pulumi preview`/`up`)
+ * lives on the object itself, since a module-level variable would be captured by value at serialization.
  */
 export interface RestoreProvider extends pulumi.dynamic.ResourceProvider {
-  settings?: ProviderSettings;
+  current?: RestoreSession;
   runtime(): Runtime;
-  ready(): ProviderSettings;
+  session(): RestoreSession;
 }
 
 export const restoreProvider: RestoreProvider = {
@@ -27,33 +28,38 @@ export const restoreProvider: RestoreProvider = {
     }
   },
 
-  ready(): ProviderSettings {
-    return this.settings ?? (this.settings = this.runtime().settingsFrom(() => undefined, process.env));
+  session(): RestoreSession {
+    if (!this.current) {
+      const runtime = this.runtime();
+      this.current = runtime.openSession(runtime.settingsFrom(() => undefined, process.env));
+    }
+    return this.current;
   },
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.settings = this.runtime().settingsFrom((key: string) => req.config.get(`azure-restores:${key}`), process.env);
+    const runtime = this.runtime();
+    this.current = runtime.openSession(runtime.settingsFrom((key: string) => req.config.get(`azure-restores:${key}`), process.env));
   },
 
   async check(olds: Partial<RestoreInputs>, news: RestoreInputs): Promise<pulumi.dynamic.CheckResult> {
-    return this.runtime().check(this.ready(), olds, news);
+    return this.session().check(olds, news);
   },
 
   async diff(_id: string, olds: RestoreOutputs, news: RestoreInputs): Promise<pulumi.dynamic.DiffResult> {
-    const result = this.runtime().diff(olds, news);
+    const result = this.session().diff(olds, news);
     return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: RestoreInputs): Promise<pulumi.dynamic.CreateResult> {
-    return this.runtime().create(this.ready(), inputs);
+    return this.session().create(inputs);
   },
 
   async update(id: string, olds: RestoreOutputs, news: RestoreInputs): Promise<pulumi.dynamic.UpdateResult> {
-    return this.runtime().update(this.ready(), id, olds, news);
+    return this.session().update(id, olds, news);
   },
 
   async read(id: string, props: RestoreOutputs): Promise<pulumi.dynamic.ReadResult> {
-    return this.runtime().read(this.ready(), id, props);
+    return this.session().read(id, props);
   },
 
   // A restore cannot be undone: removing its spec drops the record from the stack; history keeps it.

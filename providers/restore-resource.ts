@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { RestoreSpec } from "../spec/model";
-import type { PolicyRules } from "../spec/policy";
+import type { PolicyRules } from "../checks/policy";
+import type { RestoreSpec } from "../kinds";
 import { restoreProvider } from "./restore-provider";
 import { RESTORE_OUTPUT_NAMES, SECRET_OUTPUT_NAMES, type RecordedError } from "./restore-state";
 

@@ -1,9 +1,10 @@
 import type { AzureBackupJobResource } from "../api/types";
+import type { PolicyRules } from "../checks/policy";
+import { jobOutcome } from "../client/jobs";
 import type { Problem } from "../errors/problem";
+import { kindOf, type RestoreSpec } from "../kinds";
 import { canonicalJson, type RestorePlan } from "../plan";
-import type { RestoreSpec } from "../spec/model";
-import type { PolicyRules } from "../spec/policy";
-import { jobOutcome } from "./client/jobs";
+import { isSuccess, type Phase } from "./progress";
 
 /** What the program gives each Restore resource. */
 export interface RestoreInputs {
@@ -31,6 +32,8 @@ export interface RestoreOutputs extends RestoreInputs {
   kind: string;
   backupInstanceId: string;
   apiVersion: string;
+  /** Where the restore stands (see progress.ts). */
+  phase: Phase;
   jobId: string;
   status: string;
   startTime?: string;
@@ -46,8 +49,8 @@ export interface RestoreOutputs extends RestoreInputs {
   requestHash: string;
   validatedAt?: string;
   triggeredAt?: string;
-  /** True when the job was found running or finished (started before a crash) instead of triggered. */
-  adopted: boolean;
+  /** True when the job was found running or finished (started before a crash) instead of triggered; unset until looked for. */
+  adopted?: boolean;
   firstAttemptAt: string;
   errors: RecordedError[];
   ticket?: string;
@@ -56,7 +59,7 @@ export interface RestoreOutputs extends RestoreInputs {
 
 /** Output names; all declared on the resource so they show in `pulumi stack output` and state. */
 export const RESTORE_OUTPUT_NAMES = [
-  "name", "kind", "backupInstanceId", "apiVersion", "jobId", "status", "startTime", "endTime", "duration", "sourceDataStore", "recoveryPointId",
+  "name", "kind", "backupInstanceId", "apiVersion", "phase", "jobId", "status", "startTime", "endTime", "duration", "sourceDataStore", "recoveryPointId",
   "recoveryPointTime", "pointInTime", "target", "request", "requestHash", "validatedAt", "triggeredAt", "adopted", "firstAttemptAt", "errors", "ticket", "requestedBy",
 ] as const;
 
@@ -74,7 +77,7 @@ export function lookalikeKey(spec: RestoreSpec): string {
   const parts = typeof ref === "string" ? /resourceGroups\/([^/]+)\/.*backupVaults\/([^/]+)\/backupInstances\/([^/]+)/i.exec(ref)?.slice(1) ?? [ref] : [ref.resourceGroup, ref.vault, ref.name];
   const instance = parts.join("/");
   const source = canonicalJson({ pointInTime: s.pointInTime ? Date.parse(String(s.pointInTime)) : undefined, recoveryPoint: s.recoveryPoint, store: s.sourceDataStore });
-  const target = canonicalJson(s.target ?? (spec.kind === "RawRestore" ? canonicalJson((s.request as { restoreTargetInfo?: unknown })?.restoreTargetInfo) : "original"));
+  const target = canonicalJson(kindOf(spec).destination(spec));
   return `${instance.toLowerCase()}|${source}|${target.toLowerCase()}`;
 }
 
@@ -86,11 +89,6 @@ export function restoreBehaviour(spec: RestoreSpec): string {
 
 export function rerunOf(spec: RestoreSpec | undefined): string {
   return spec?.spec?.rerun ?? "";
-}
-
-export function isSuccess(status: string | undefined): boolean {
-  const outcome = jobOutcome(status);
-  return outcome === "succeeded" || outcome === "succeededWithWarnings";
 }
 
 /** Removes undefined everywhere: the provider host cannot send it ("Unexpected struct type."). */

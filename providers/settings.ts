@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import { DEFAULT_API_VERSION, API_VERSIONS, isApiVersion, type ApiVersion } from "../api/versions";
+import { DataProtectionClient, DEFAULT_ENDPOINT } from "../client/client";
+import { credentialFor, type CredentialKind } from "../client/credentials";
 import { problem, ProblemError, type Problem } from "../errors/problem";
-import { durationMs } from "../spec/time";
-import type { CredentialKind } from "./client/credentials";
-import { DEFAULT_ENDPOINT } from "./client/client";
+import { durationMs } from "../language/time";
 
 /** Stack configuration namespace: `pulumi config set azure-restores:<key> <value>`. */
 export const CONFIG_NAMESPACE = "azure-restores";
@@ -86,4 +86,9 @@ export function readCa(settings: ProviderSettings): string | undefined {
       problem("ConfigInvalid", `cannot read the CA certificate ${settings.caCertPath}: ${(error as Error).message}`, { field: `${CONFIG_NAMESPACE}:caCertPath`, remedy: "point caCertPath at the ca.pem the emulator printed" }),
     ]);
   }
+}
+
+/** The client of a session: one per endpoint, for the life of the provider host. */
+export function clientFor(settings: ProviderSettings): DataProtectionClient {
+  return new DataProtectionClient({ endpoint: settings.endpoint, apiVersion: settings.apiVersion, credential: credentialFor(settings.credential), ca: readCa(settings) });
 }

@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { formatProblem } from "../errors/problem";
 import { startEmulator } from "../emulator/server";
-import { checkSpecFiles } from "../spec";
+import { checkSpecFiles } from "../checks";
 
 const root = path.join(__dirname, "..");
 const specsDir = process.argv[2] ?? "restores";

@@ -3,9 +3,9 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../errors/problem";
-import { checkParsedSpecs, checkSpecFiles, parseSpecText } from "../../spec";
-import { parseCareful } from "../../spec/yaml";
-import { renderSchemaFile, schemaFiles } from "../../spec/schema-files";
+import { checkParsedSpecs, checkSpecFiles, parseSpecText } from "../../checks";
+import { parseCareful } from "../../language/yaml";
+import { renderSchemaFile, schemaFiles } from "../../checks/schema-files";
 
 const root = path.join(__dirname, "..", "..");
 const NOW = new Date("2026-11-21T00:00:00Z");

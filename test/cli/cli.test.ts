@@ -116,6 +116,27 @@ describe("azure-restores render against the API", () => {
   });
 });
 
+describe("without a sign-in", () => {
+  /** The environment of a fresh machine: no Azure variables, and no `az` on the PATH. */
+  function freshMachine(): NodeJS.ProcessEnv {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AZURE_")));
+    return { ...env, PATH: path.dirname(process.execPath), AZURE_SUBSCRIPTION_ID: "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f" };
+  }
+
+  for (const credential of [undefined, "azure-cli"]) {
+    it(`render names the sign-in, not the network (${credential ?? "default"} credential)`, () => {
+      const args = [path.join(root, "bin", "azure-restores.js"), "render", path.join(restores, "msblob-all-20210708.yaml"), ...(credential ? ["--credential", credential] : [])];
+      const r = spawnSync(process.execPath, args, { encoding: "utf8", env: freshMachine(), timeout: 60_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("CredentialUnavailable");
+      expect(r.stderr).toContain(credential === "azure-cli" ? "could not sign in to Azure with AzureCliCredential" : "could not sign in to Azure with DefaultAzureCredential");
+      expect(r.stderr).toContain("az login");
+      expect(r.stderr).not.toMatch(/network path|no answer from/i);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+});
+
 describe("the installed command", () => {
   it("runs through bin/ as `npx azure-restores` would, with exit codes", () => {
     const bin = path.join(root, "bin", "azure-restores.js");

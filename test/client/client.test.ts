@@ -4,8 +4,10 @@ import { AzureLogger, setLogLevel } from "@azure/logger";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { API_VERSIONS } from "../../api/versions";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { backupInstanceAddress } from "../../plan/backup-instance";
-import { DataProtectionClient, DataProtectionError, EmulatorCredential, followRestoreJob, jobOutcome } from "../../providers/client";
+import { backupInstanceAddress } from "../../language/backup-instance";
+import type { RecoveryPointRef } from "../../language/model";
+import { resolveRecoveryPoint } from "../../language/recovery-point";
+import { DataProtectionClient, DataProtectionError, EmulatorCredential, followRestoreJob, jobOutcome } from "../../client";
 
 const SUB = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
 const vault = { subscriptionId: SUB, resourceGroup: "testBkpVaultRG", vault: "testBkpVault" };
@@ -77,12 +79,13 @@ describe("every operation on the default world", () => {
     expect((await api.getRecoveryPoint(pg, RP)).properties?.recoveryPointTime).toBe("2021-10-21T16:31:16.8316716Z");
   });
 
-  it("resolves latest and latestBefore from the listing, and checks an ID's data store", async () => {
-    expect(await api.resolveRecoveryPoint(pg, "latest", "VaultStore")).toEqual({ id: "3f1c2b0a9d8e4f7a8b6c5d4e3f2a1b0c", time: "2021-10-22T16:30:41.1120035Z" });
-    expect(await api.resolveRecoveryPoint(pg, { latestBefore: "2021-10-22T00:00:00Z" }, "VaultStore")).toMatchObject({ id: RP });
-    expect(await api.resolveRecoveryPoint(pg, "latest", "ArchiveStore")).toMatchObject({ id: RP });
-    const wrongStore = await api.resolveRecoveryPoint(pg, "7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29", "ArchiveStore").catch((e) => e);
-    expect(wrongStore.code).toBe("PlanRecoveryPointNotInStore");
+  it("lists what latest and latestBefore resolve from, and an ID's data stores", async () => {
+    const resolve = async (ref: RecoveryPointRef, store: string) =>
+      resolveRecoveryPoint(ref, store, typeof ref === "string" && ref !== "latest" ? [await api.getRecoveryPoint(pg, ref)] : await api.listRecoveryPoints(pg, typeof ref === "object" ? { endDate: ref.latestBefore } : {}));
+    expect(await resolve("latest", "VaultStore")).toEqual({ ok: true, value: { id: "3f1c2b0a9d8e4f7a8b6c5d4e3f2a1b0c", time: "2021-10-22T16:30:41.1120035Z" } });
+    expect(await resolve({ latestBefore: "2021-10-22T00:00:00Z" }, "VaultStore")).toMatchObject({ value: { id: RP } });
+    expect(await resolve("latest", "ArchiveStore")).toMatchObject({ value: { id: RP } });
+    expect(await resolve("7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29", "ArchiveStore")).toMatchObject({ ok: false, problems: [{ code: "PlanRecoveryPointNotInStore" }] });
   });
 
   it("validates, triggers, and follows a restore job to Completed", async () => {

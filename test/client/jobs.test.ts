@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { AzureBackupJobResource } from "../../api/types";
-import { followRestoreJob, JobTimings, nextPollDelay } from "../../providers/client";
+import { followRestoreJob, JobTimings, nextPollDelay } from "../../client";
 
 /** A job that ends `endsAfterMs` after creation, recording when it was polled. */
 function scriptedJob(endsAfterMs: number) {

@@ -5,7 +5,9 @@ import { checkBody } from "../../api/schema";
 import type { BackupInstanceResource } from "../../api/types";
 import { API_VERSIONS, type ApiVersion } from "../../api/versions";
 import { planRestore } from "../../plan";
-import { checkParsedSpec, parseSpecText, type RestoreSpec } from "../../spec";
+import { checkParsedSpec, parseSpecText } from "../../checks";
+import type { RestoreSpec } from "../../kinds";
+import { problemsOf, value } from "../helpers/result";
 import { CORRECTIONS, correctedSeedBody, readSeedBody, readSeedText, type SeedBodyName } from "../fixtures/seeds/corrections";
 
 const fixtures = path.join(__dirname, "..", "fixtures");
@@ -141,33 +143,33 @@ describe("golden: rendered bodies equal the seeds' bodies once their errors are 
       const result = planRestore(spec(s.yaml), { instance: s.instance }, { apiVersion: s.apiVersion });
 
       it("renders without problems", () => {
-        expect(result.problems).toEqual([]);
+        expect(problemsOf(result)).toEqual([]);
       });
 
       it(`the validateRestore body equals the corrected seed body (${s.validateSeed})`, () => {
-        expect(result.plan!.validateRequest).toEqual(correctedSeedBody(s.validateSeed));
+        expect(value(result).validateRequest).toEqual(correctedSeedBody(s.validateSeed));
       });
 
       it("the restore body is the validate body's inner restoreRequestObject", () => {
-        expect(result.plan!.restoreRequest).toEqual(result.plan!.validateRequest.restoreRequestObject);
+        expect(value(result).restoreRequest).toEqual(value(result).validateRequest.restoreRequestObject);
         if (s.restoreSeed) {
           const seedRestore = correctedSeedBody(s.restoreSeed);
           const seedValidateInner = correctedSeedBody(s.validateSeed).restoreRequestObject;
           // The seed says the trigger body is the validate body minus the wrapper; where its own two
           // bodies disagree (noted), the validate body is the reference.
           if (s.restoreSeedNote) expect(seedRestore).not.toEqual(seedValidateInner);
-          else expect(result.plan!.restoreRequest).toEqual(seedRestore);
+          else expect(value(result).restoreRequest).toEqual(seedRestore);
         }
       });
 
       it(`validates strictly against the ${s.apiVersion} definitions`, () => {
-        expect(checkBody(s.apiVersion, "ValidateRestoreRequestObject", result.plan!.validateRequest, { strict: true })).toEqual([]);
-        expect(checkBody(s.apiVersion, "AzureBackupRestoreRequest", result.plan!.restoreRequest, { strict: true })).toEqual([]);
+        expect(checkBody(s.apiVersion, "ValidateRestoreRequestObject", value(result).validateRequest, { strict: true })).toEqual([]);
+        expect(checkBody(s.apiVersion, "AzureBackupRestoreRequest", value(result).restoreRequest, { strict: true })).toEqual([]);
       });
 
       it("renders a strictly valid body for every later api-version too", () => {
         for (const version of API_VERSIONS.filter((v) => v >= s.apiVersion)) {
-          const plan = planRestore(spec(s.yaml), { instance: s.instance }, { apiVersion: version }).plan!;
+          const plan = value(planRestore(spec(s.yaml), { instance: s.instance }, { apiVersion: version }));
           expect(plan.apiVersion).toBe(version);
           expect(checkBody(version, "ValidateRestoreRequestObject", plan.validateRequest, { strict: true })).toEqual([]);
           expect(plan.calls.map((c) => c.path)).toEqual([

@@ -3,8 +3,11 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { checkBody } from "../../api/schema";
 import type { AzureBackupRecoveryPointResource, BackupInstanceResource, ItemLevelRestoreTargetInfo, RestoreTargetInfo } from "../../api/types";
-import { planRestore, resolveRecoveryPoint, type PlanResult } from "../../plan";
-import { checkSpecValue, type RestoreSpec } from "../../spec";
+import { checkSpecValue } from "../../checks";
+import type { RestoreSpec } from "../../kinds";
+import { resolveRecoveryPoint } from "../../language/recovery-point";
+import { planRestore } from "../../plan";
+import { codes, problemsOf, value } from "../helpers/result";
 
 const fixtures = path.join(__dirname, "..", "fixtures", "instances");
 const blobInstance: BackupInstanceResource = JSON.parse(fs.readFileSync(path.join(fixtures, "msblobbackup.json"), "utf8"));
@@ -53,69 +56,65 @@ function pg(spec: Record<string, unknown>): RestoreSpec {
   } as RestoreSpec);
 }
 
-function codes(result: PlanResult): string[] {
-  return result.problems.map((p) => p.code);
-}
-
 describe("recovery points are resolved from the listing", () => {
   it("latest is the newest in the requested data store", () => {
-    expect(resolveRecoveryPoint("latest", "VaultStore", points)).toEqual({ id: "rp-oct-22", time: "2021-10-22T16:31:16.0000000Z" });
-    expect(resolveRecoveryPoint("latest", "ArchiveStore", points)).toEqual({ id: "rp-oct-21", time: "2021-10-21T16:31:16.8316716Z" });
+    expect(resolveRecoveryPoint("latest", "VaultStore", points)).toEqual({ ok: true, value: { id: "rp-oct-22", time: "2021-10-22T16:31:16.0000000Z" } });
+    expect(resolveRecoveryPoint("latest", "ArchiveStore", points)).toEqual({ ok: true, value: { id: "rp-oct-21", time: "2021-10-21T16:31:16.8316716Z" } });
   });
 
   it("latestBefore is the newest at or before the time", () => {
-    expect(resolveRecoveryPoint({ latestBefore: "2021-10-22T00:00:00Z" }, "VaultStore", points)).toMatchObject({ id: "rp-oct-21" });
-    expect(resolveRecoveryPoint({ latestBefore: "2021-10-20T16:31:16Z" }, "VaultStore", points)).toMatchObject({ id: "rp-oct-20" });
-    expect(resolveRecoveryPoint({ latestBefore: "2021-01-01T00:00:00Z" }, "VaultStore", points)).toMatchObject({ problem: { code: "PlanRecoveryPointNotFound" } });
+    expect(resolveRecoveryPoint({ latestBefore: "2021-10-22T00:00:00Z" }, "VaultStore", points)).toMatchObject({ value: { id: "rp-oct-21" } });
+    expect(resolveRecoveryPoint({ latestBefore: "2021-10-20T16:31:16Z" }, "VaultStore", points)).toMatchObject({ value: { id: "rp-oct-20" } });
+    expect(resolveRecoveryPoint({ latestBefore: "2021-01-01T00:00:00Z" }, "VaultStore", points)).toMatchObject({ ok: false, problems: [{ code: "PlanRecoveryPointNotFound" }] });
   });
 
   it("an ID must exist, and be in the data store asked for", () => {
-    expect(resolveRecoveryPoint("RP-OCT-20", "VaultStore", points)).toMatchObject({ id: "rp-oct-20" });
-    expect(resolveRecoveryPoint("missing", "VaultStore", points)).toMatchObject({ problem: { code: "PlanRecoveryPointNotFound" } });
-    expect(resolveRecoveryPoint("rp-oct-20", "ArchiveStore", points)).toMatchObject({ problem: { code: "PlanRecoveryPointNotInStore" } });
+    expect(resolveRecoveryPoint("RP-OCT-20", "VaultStore", points)).toMatchObject({ value: { id: "rp-oct-20" } });
+    expect(resolveRecoveryPoint("missing", "VaultStore", points)).toMatchObject({ ok: false, problems: [{ code: "PlanRecoveryPointNotFound" }] });
+    expect(resolveRecoveryPoint("rp-oct-20", "ArchiveStore", points)).toMatchObject({ ok: false, problems: [{ code: "PlanRecoveryPointNotInStore" }] });
   });
 
   it("latest needs the listing; an ID offline is taken as given", () => {
-    expect(resolveRecoveryPoint("latest", "VaultStore", undefined)).toMatchObject({ problem: { code: "PlanRecoveryPointsUnknown" } });
-    expect(resolveRecoveryPoint("abc", "VaultStore", undefined)).toEqual({ id: "abc" });
+    expect(resolveRecoveryPoint("latest", "VaultStore", undefined)).toMatchObject({ ok: false, problems: [{ code: "PlanRecoveryPointsUnknown" }] });
+    expect(resolveRecoveryPoint("abc", "VaultStore", undefined)).toEqual({ ok: true, value: { id: "abc" } });
   });
 
   it("the plan records the recovery point it resolved", () => {
     const result = planRestore(pg({ recoveryPoint: "latest" }), { instance: pgInstance, recoveryPoints: points }, { defaultSubscriptionId: SUB });
-    expect(result.plan!.source).toEqual({ dataStore: "VaultStore", recoveryPointId: "rp-oct-22", recoveryPointTime: "2021-10-22T16:31:16.0000000Z" });
-    expect(result.plan!.restoreRequest).toMatchObject({ recoveryPointId: "rp-oct-22" });
+    expect(value(result).source).toEqual({ dataStore: "VaultStore", recoveryPointId: "rp-oct-22", recoveryPointTime: "2021-10-22T16:31:16.0000000Z" });
+    expect(value(result).restoreRequest).toMatchObject({ recoveryPointId: "rp-oct-22" });
   });
 });
 
 describe("blob restores", () => {
   it("operational containers map to c .. c-0, as az dataprotection maps them", () => {
     const result = planRestore(blob({ pointInTime: "2021-07-08T00:00:00Z", items: { containers: ["invoices", "logs"] } }), { instance: blobInstance }, { defaultSubscriptionId: SUB });
-    const info = result.plan!.restoreRequest.restoreTargetInfo as ItemLevelRestoreTargetInfo;
+    const info = value(result).restoreRequest.restoreTargetInfo as ItemLevelRestoreTargetInfo;
     expect(info.restoreCriteria).toEqual([
       { objectType: "RangeBasedItemLevelRestoreCriteria", minMatchingValue: "invoices", maxMatchingValue: "invoices-0" },
       { objectType: "RangeBasedItemLevelRestoreCriteria", minMatchingValue: "logs", maxMatchingValue: "logs-0" },
     ]);
-    expect(result.plan!.target).toEqual({ kind: "storageAccount", id: blobInstance.properties!.dataSourceInfo.resourceID, lockKey: `storageAccount:${blobInstance.properties!.dataSourceInfo.resourceID.toLowerCase()}` });
+    expect(value(result).target).toEqual({ kind: "storageAccount", id: blobInstance.properties!.dataSourceInfo.resourceID, lockKey: `storageAccount:${blobInstance.properties!.dataSourceInfo.resourceID.toLowerCase()}` });
   });
 
   it("vaulted containers and prefixes become item-path criteria, into another account", () => {
     const spec = blob({ recoveryPoint: "rp-oct-22", items: { containers: ["invoices"], prefixes: ["invoices/2021/", "logs/app"] }, target: { storageAccount: OTHER_ACCOUNT } });
     const result = planRestore(spec, { instance: blobInstance }, { apiVersion: "2024-04-01", defaultSubscriptionId: SUB });
-    expect(result.problems).toEqual([]);
-    const info = result.plan!.restoreRequest.restoreTargetInfo as ItemLevelRestoreTargetInfo;
+    expect(problemsOf(result)).toEqual([]);
+    const info = value(result).restoreRequest.restoreTargetInfo as ItemLevelRestoreTargetInfo;
     expect(info.restoreCriteria).toEqual([
       { objectType: "ItemPathBasedRestoreCriteria", itemPath: "invoices", isPathRelativeToBackupItem: true, subItemPathPrefix: ["2021/"] },
       { objectType: "ItemPathBasedRestoreCriteria", itemPath: "logs", isPathRelativeToBackupItem: true, subItemPathPrefix: ["app"] },
     ]);
     expect(info.datasourceInfo).toMatchObject({ resourceID: OTHER_ACCOUNT, resourceName: "restoredblobs", resourceUri: OTHER_ACCOUNT, datasourceType: "Microsoft.Storage/storageAccounts/blobServices" });
-    expect(result.plan!.restoreRequest).toMatchObject({ objectType: "AzureBackupRecoveryPointBasedRestoreRequest", sourceDataStoreType: "VaultStore", recoveryPointId: "rp-oct-22" });
-    expect(result.plan!.target.id).toBe(OTHER_ACCOUNT);
-    expect(checkBody("2024-04-01", "ValidateRestoreRequestObject", result.plan!.validateRequest, { strict: true })).toEqual([]);
+    expect(value(result).restoreRequest).toMatchObject({ objectType: "AzureBackupRecoveryPointBasedRestoreRequest", sourceDataStoreType: "VaultStore", recoveryPointId: "rp-oct-22" });
+    expect(value(result).target.id).toBe(OTHER_ACCOUNT);
+    expect(checkBody("2024-04-01", "ValidateRestoreRequestObject", value(result).validateRequest, { strict: true })).toEqual([]);
   });
 
   it("a vaulted whole-account restore uses the instance's datasource", () => {
     const result = planRestore(blob({ recoveryPoint: "abc123" }), { instance: blobInstance }, { defaultSubscriptionId: SUB });
-    expect((result.plan!.restoreRequest.restoreTargetInfo as RestoreTargetInfo).datasourceInfo).toEqual(blobInstance.properties!.dataSourceInfo);
+    expect((value(result).restoreRequest.restoreTargetInfo as RestoreTargetInfo).datasourceInfo).toEqual(blobInstance.properties!.dataSourceInfo);
   });
 
   it("item-path criteria need api-version 2024-04-01 or later", () => {
@@ -125,7 +124,7 @@ describe("blob restores", () => {
 
   it("a restore location in the spec wins over the datasource's", () => {
     const result = planRestore(blob({ pointInTime: "2021-07-08T00:00:00Z", restoreLocation: "eastus2" }), { instance: blobInstance }, { defaultSubscriptionId: SUB });
-    expect(result.plan!.restoreRequest.restoreTargetInfo.restoreLocation).toBe("eastus2");
+    expect(value(result).restoreRequest.restoreTargetInfo.restoreLocation).toBe("eastus2");
   });
 });
 
@@ -144,7 +143,7 @@ describe("PostgreSQL restores", () => {
   it("from ArchiveStore resolve the recovery point in the archive", () => {
     const spec = pg({ recoveryPoint: "latest", sourceDataStore: "ArchiveStore", rehydration: { priority: "High", retention: "P30D" } });
     const result = planRestore(spec, { instance: pgInstance, recoveryPoints: points }, { defaultSubscriptionId: SUB });
-    expect(result.plan!.restoreRequest).toMatchObject({ objectType: "AzureBackupRestoreWithRehydrationRequest", recoveryPointId: "rp-oct-21", rehydrationPriority: "High", rehydrationRetentionDuration: "P30D" });
+    expect(value(result).restoreRequest).toMatchObject({ objectType: "AzureBackupRestoreWithRehydrationRequest", recoveryPointId: "rp-oct-21", rehydrationPriority: "High", rehydrationRetentionDuration: "P30D" });
   });
 });
 
@@ -156,16 +155,16 @@ describe("every kind", () => {
 
   it("needs a subscription for the { resourceGroup, vault, name } form", () => {
     const result = planRestore(blob({ pointInTime: "2021-07-08T00:00:00Z" }), { instance: blobInstance });
-    expect(result.problems).toMatchObject([{ code: "SpecSubscriptionUnknown", path: ["spec", "backupInstance", "subscriptionId"] }]);
+    expect(problemsOf(result)).toMatchObject([{ code: "SpecSubscriptionUnknown", path: ["spec", "backupInstance", "subscriptionId"] }]);
     const own = blob({ pointInTime: "2021-07-08T00:00:00Z", backupInstance: { ...blobRef, subscriptionId: SUB } });
-    expect(planRestore(own, { instance: blobInstance }).plan!.backupInstance.subscriptionId).toBe(SUB);
+    expect(value(planRestore(own, { instance: blobInstance })).backupInstance.subscriptionId).toBe(SUB);
   });
 
   it("hash what the restore does, not its metadata", () => {
-    const a = planRestore(blob({ pointInTime: "2021-07-08T00:00:00Z" }), { instance: blobInstance }, { defaultSubscriptionId: SUB }).plan!;
+    const a = value(planRestore(blob({ pointInTime: "2021-07-08T00:00:00Z" }), { instance: blobInstance }, { defaultSubscriptionId: SUB }));
     const renamed = { ...blob({ pointInTime: "2021-07-08T00:00:00Z" }), metadata: { name: "other", ticket: "T-1" } } as RestoreSpec;
-    const b = planRestore(renamed, { instance: blobInstance }, { defaultSubscriptionId: SUB }).plan!;
-    const c = planRestore(blob({ pointInTime: "2021-07-08T00:00:01Z" }), { instance: blobInstance }, { defaultSubscriptionId: SUB }).plan!;
+    const b = value(planRestore(renamed, { instance: blobInstance }, { defaultSubscriptionId: SUB }));
+    const c = value(planRestore(blob({ pointInTime: "2021-07-08T00:00:01Z" }), { instance: blobInstance }, { defaultSubscriptionId: SUB }));
     expect(b.requestHash).toBe(a.requestHash);
     expect(c.requestHash).not.toBe(a.requestHash);
     expect(a.requestHash).toMatch(/^[0-9a-f]{64}$/);
@@ -180,8 +179,8 @@ describe("every kind", () => {
     };
     const raw = checked({ apiVersion: "azure-restores/v1", kind: "RawRestore", metadata: { name: "r" }, spec: { backupInstance: blobRef, request } } as RestoreSpec);
     const result = planRestore(raw, { instance: blobInstance }, { defaultSubscriptionId: SUB });
-    expect(result.plan!.restoreRequest).toEqual(request);
-    expect(result.plan!.target.kind).toBe("storageAccount");
+    expect(value(result).restoreRequest).toEqual(request);
+    expect(value(result).target.kind).toBe("storageAccount");
     expect(codes(planRestore(raw, { instance: pgInstance }, { defaultSubscriptionId: SUB }))).toEqual(["PlanDatasourceTypeMismatch"]);
   });
 });

@@ -3,8 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { FakeEngine, RESTORE_TYPE, runProgram, type Registration } from "./engine";
-import { emulatorConfig, startProviderHost, type ProviderHost } from "./host";
+import { FakeEngine, RESTORE_TYPE, runProgram, type Registration } from "../../harness/engine";
+import { emulatorConfig, startProviderHost, type ProviderHost } from "../../harness/host";
 
 const root = path.join(__dirname, "..", "..");
 const NAMES = ["empdb11-as-database", "empdb11-as-files", "empdb11-from-archive", "msblob-all-20210708", "msblob-ranges-20210708"];

@@ -5,7 +5,7 @@ import type { RestorePlan } from "../../plan";
 import { KeyedLock } from "../../providers/lock";
 import { changedAfterRun, diffRestore, findAdoptableJob, lookalikeKey, type RestoreInputs, type RestoreOutputs } from "../../providers/restore-state";
 import { settingsFrom } from "../../providers/settings";
-import type { RestoreSpec } from "../../spec/model";
+import type { RestoreSpec } from "../../kinds";
 
 const BI = "/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/testBkpVaultRG/providers/Microsoft.DataProtection/backupVaults/testBkpVault/backupInstances/msblob";
 const ACCOUNT = "/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/msblob";

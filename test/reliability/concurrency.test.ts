@@ -11,8 +11,8 @@ import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import type { WorldFile } from "../../emulator/world";
-import { FakeEngine, runProgram, type Registration } from "../provider/engine";
-import { emulatorConfig, startProviderHost } from "../provider/host";
+import { FakeEngine, runProgram, type Registration } from "../../harness/engine";
+import { emulatorConfig, startProviderHost } from "../../harness/host";
 
 const root = path.join(__dirname, "..", "..");
 const SUB = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";

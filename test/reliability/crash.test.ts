@@ -8,8 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { FakeEngine, runProgram, type Registration } from "../provider/engine";
-import { emulatorConfig, startProviderHost, type ProviderHost } from "../provider/host";
+import { FakeEngine, runProgram, type Registration } from "../../harness/engine";
+import { emulatorConfig, startProviderHost, type ProviderHost } from "../../harness/host";
 
 const certDir = path.join(os.tmpdir(), "azure-restores-test-certs");
 let registration: Registration;

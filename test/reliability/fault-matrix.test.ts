@@ -11,8 +11,8 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/server";
 import type { FaultRule } from "../../emulator/faults";
-import { FakeEngine, runProgram, type Registration } from "../provider/engine";
-import { emulatorConfig, startProviderHost } from "../provider/host";
+import { FakeEngine, runProgram, type Registration } from "../../harness/engine";
+import { emulatorConfig, startProviderHost } from "../../harness/host";
 import { findLeaks } from "./leaks";
 
 const root = path.join(__dirname, "..", "..");

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main";
 import type { CliIO } from "../../cli/io";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { backupInstancePath, vaultPath } from "../../providers/client";
+import { backupInstancePath, vaultPath } from "../../client";
 import { BV, call } from "../emulator/helpers";
-import { runProgram } from "../provider/engine";
+import { runProgram } from "../../harness/engine";
 
 const root = path.join(__dirname, "..", "..");
 const corpus = path.join(root, "test", "fixtures", "hostile");
@@ -116,7 +116,7 @@ describe("every hostile file", () => {
 
 describe("names placed in URL paths", () => {
   it("are encoded by the client, so no name can add a path segment", () => {
-    const path = backupInstancePath({ subscriptionId: "s", resourceGroup: "rg/../../x", vault: "v%2F", name: "a b?c#d", id: "", vaultId: "" });
+    const path = backupInstancePath({ subscriptionId: "s", resourceGroup: "rg/../../x", vault: "v%2F", name: "a b?c#d" });
     expect(path).toBe("/subscriptions/s/resourceGroups/rg%2F..%2F..%2Fx/providers/Microsoft.DataProtection/backupVaults/v%252F/backupInstances/a%20b%3Fc%23d");
     for (const name of ["..", ".", ""]) expect(() => vaultPath({ subscriptionId: "s", resourceGroup: name, vault: "v" })).toThrow(/is not a resource name/);
   });

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/main";
 import type { CliIO } from "../../cli/io";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { EmulatorCredential } from "../../providers/client";
-import { FakeEngine, runProgram, type ProgramRun } from "../provider/engine";
-import { emulatorConfig, startProviderHost } from "../provider/host";
+import { EmulatorCredential } from "../../client";
+import { FakeEngine, runProgram, type ProgramRun } from "../../harness/engine";
+import { emulatorConfig, startProviderHost } from "../../harness/host";
 import { findLeaks } from "./leaks";
 
 let emulator: RunningEmulator;

@@ -1,0 +1,42 @@
+import { blobKind, type BlobRestore } from "./blob";
+import type { RestoreKind } from "./kind";
+import { postgresqlKind, type PostgreSQLRestore } from "./postgresql";
+import { rawKind, type RawRestore } from "./raw";
+
+/**
+ * The registry of restore kinds: the schema, the checks, the planner, the CLI and the provider iterate
+ * over it and name no kind. Adding a kind is one module here (see docs/architecture.md).
+ */
+export type RestoreSpec = BlobRestore | PostgreSQLRestore | RawRestore;
+
+export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, postgresqlKind, rawKind] as ReadonlyArray<RestoreKind>;
+
+export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
+
+const byName = new Map(KINDS.map((k) => [k.name, k]));
+
+/** The module of a spec's `kind:`, if there is one. */
+export function kindNamed(name: unknown): RestoreKind | undefined {
+  return typeof name === "string" ? byName.get(name) : undefined;
+}
+
+/** The module of a checked spec (its kind was checked against the registry). */
+export function kindOf(spec: RestoreSpec): RestoreKind<RestoreSpec> {
+  return byName.get(spec.kind) as unknown as RestoreKind<RestoreSpec>;
+}
+
+/** Whether a kind restores backup instances of this datasource type (a kind with no types takes any). */
+export function restoresDatasource(kind: RestoreKind, datasourceType: string): boolean {
+  return kind.datasourceTypes.length === 0 || kind.datasourceTypes.some((t) => t.toLowerCase() === datasourceType.toLowerCase());
+}
+
+/** The kind made for a datasource type (not the catch-all RawRestore). */
+export function kindForDatasource(datasourceType: string): RestoreKind | undefined {
+  return KINDS.find((k) => k.datasourceTypes.length > 0 && restoresDatasource(k, datasourceType));
+}
+
+export type { BackupInstanceFacts, KindPlan, NamedTarget, PlanContext, RestoreKind, RestoreSource, RestoreTarget } from "./kind";
+export type { BlobRestore, BlobRestoreSpec, BlobItems } from "./blob";
+export type { PostgreSQLRestore, PostgreSQLRestoreSpec } from "./postgresql";
+export type { RawRestore, RawRestoreSpec } from "./raw";
+export { RAW_REQUEST_SCHEMA_FILE } from "./raw";

@@ -1,0 +1,100 @@
+import type { AzureBackupJobResource } from "../api/types";
+import type { DataProtectionError } from "../client/errors";
+import { jobErrors, type FollowedJob } from "../client/jobs";
+import { formatProblem, type Problem } from "../errors/problem";
+import type { RestorePlan } from "../plan";
+import { phaseOfStatus } from "./progress";
+import { withoutUndefined, type RecordedError, type RestoreInputs, type RestoreOutputs } from "./restore-state";
+
+/** The audit record a restore leaves in the stack, built from its inputs, its plan and its job. Pure. */
+
+export function recordedError(e: DataProtectionError): RecordedError {
+  return { code: e.code, message: e.serviceMessage, recommendedAction: e.recommendedAction };
+}
+
+/** A new restore's record before anything was sent. */
+export function plannedRecord(inputs: RestoreInputs, plan: RestorePlan, firstAttemptAt: string): RestoreOutputs {
+  return {
+    ...inputs,
+    name: inputs.spec.metadata.name,
+    kind: inputs.spec.kind,
+    backupInstanceId: plan.backupInstance.id,
+    apiVersion: plan.apiVersion,
+    phase: "planned",
+    jobId: "",
+    status: "NotStarted",
+    sourceDataStore: plan.source.dataStore,
+    recoveryPointId: plan.source.recoveryPointId,
+    recoveryPointTime: plan.source.recoveryPointTime,
+    pointInTime: plan.source.pointInTime,
+    target: plan.target.id,
+    request: plan.restoreRequest,
+    requestHash: plan.requestHash,
+    firstAttemptAt,
+    errors: [],
+    ticket: inputs.spec.metadata.ticket,
+    requestedBy: inputs.spec.metadata.requestedBy,
+  };
+}
+
+/** The record with what the job says now (and, when followed, the follower's errors). */
+export function withJob(record: RestoreOutputs, job: AzureBackupJobResource | undefined, followed?: FollowedJob): RestoreOutputs {
+  const p = job?.properties;
+  const errors = followed ? followed.errors : jobErrors(p, record.jobId);
+  const status = p?.status ?? record.status ?? "Unknown";
+  return {
+    ...record,
+    phase: phaseOfStatus(status),
+    status,
+    startTime: p?.startTime ?? record.startTime,
+    endTime: p?.endTime ?? record.endTime,
+    duration: p?.duration ?? record.duration,
+    errors: errors.map(recordedError),
+  };
+}
+
+/** A metadata edit: the record keeps what ran and takes the new metadata. */
+export function withMetadata(olds: RestoreOutputs, news: RestoreInputs): RestoreOutputs {
+  const record: RestoreOutputs = withoutUndefined({
+    ...olds,
+    spec: news.spec,
+    specFile: news.specFile,
+    name: news.spec.metadata.name,
+    ticket: news.spec.metadata.ticket,
+    requestedBy: news.spec.metadata.requestedBy,
+  });
+  if (!news.spec.metadata.ticket) delete record.ticket;
+  if (!news.spec.metadata.requestedBy) delete record.requestedBy;
+  return record;
+}
+
+/** The error `pulumi up` fails with when the job did not succeed; it carries the record so the engine keeps it. */
+export class RestoreJobError extends Error {
+  constructor(
+    readonly id: string,
+    readonly properties: RestoreOutputs,
+    readonly reasons: string[],
+  ) {
+    super(reasons.join("\n"));
+    this.name = "RestoreJobError";
+  }
+}
+
+export function jobFailure(outs: RestoreOutputs, errors: DataProtectionError[], timedOut: boolean, waitLimitMs: number): RestoreJobError {
+  const head = timedOut
+    ? `restore job ${outs.jobId} is still ${outs.status} after ${Math.round(waitLimitMs / 1000)} s (wait.timeout); the next \`pulumi up\` follows the same job`
+    : `restore job ${outs.jobId} ended ${outs.status}`;
+  const problems: Problem[] = errors.map((e) => e.toProblem({ file: outs.specFile }));
+  if (problems.length === 0) {
+    problems.push({
+      code: timedOut ? "RestoreJobStillRunning" : "RestoreJobFailed",
+      severity: "error",
+      message: head,
+      remedy: timedOut ? "run `pulumi up` again to keep following it, or raise spec.wait.timeout" : "see the job in the Backup vault; change spec.rerun to try again",
+      file: outs.specFile,
+    });
+  } else {
+    problems.unshift({ code: "RestoreJobFailed", severity: "error", message: head, remedy: "fix the cause, then change spec.rerun to run the restore again", file: outs.specFile });
+  }
+  return new RestoreJobError(outs.jobId, withoutUndefined(outs), problems.map(formatProblem));
+}

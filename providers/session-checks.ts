@@ -1,0 +1,57 @@
+import { targetViolations, type PolicyRules } from "../checks/policy";
+import { isDataProtectionError } from "../client/errors";
+import { fieldError, positioned, type FieldProblem } from "../errors/field";
+import { ProblemError, type Problem } from "../errors/problem";
+import type { BackupInstanceFacts, RestoreSpec } from "../kinds";
+import { resolveBackupInstance, type BackupInstanceAddress } from "../language/backup-instance";
+import { canonicalJson, planRestore, type RestorePlan } from "../plan";
+import type { RestoreInputs } from "./restore-state";
+import type { ProviderSettings } from "./settings";
+
+/** The session's conversions to problems and its plan-level checks, apart so the session reads as its flow. */
+
+/** Field problems of a spec as the provider reports them: at the spec's file (the provider has no positions). */
+export function fieldProblems(problems: FieldProblem[], inputs: RestoreInputs): Problem[] {
+  return problems.map((p) => positioned({ file: inputs.specFile }, p));
+}
+
+/** Any error of a restore step as problems: the service's (or the sign-in's) word, ours, or the unexpected. */
+export function asProblems(error: unknown, inputs: RestoreInputs): Problem[] {
+  if (error instanceof ProblemError) return error.problems;
+  if (isDataProtectionError(error)) return [error.toProblem({ file: inputs.specFile })];
+  return [{ code: "UnexpectedError", severity: "error", message: (error as Error)?.message ?? String(error), file: inputs.specFile }];
+}
+
+export function newRestoreLimit(limit: number, inputs: RestoreInputs): Problem {
+  return {
+    code: "PolicyViolation",
+    severity: "error",
+    message: `policy rule maxRestoresPerRun: this run would start more than ${limit} restores`,
+    remedy: "split the specs over several pull requests, or raise maxRestoresPerRun in a reviewed change of restore-policy.yaml",
+    file: inputs.specFile,
+    field: "spec",
+  };
+}
+
+/** Policy rules that need the plan: where a restore really writes (an original account, a RawRestore target). */
+export function planPolicyViolations(plan: RestorePlan, rules: PolicyRules): FieldProblem[] {
+  const out = targetViolations(rules, plan.target.id, ["spec"]);
+  if (rules.allowOriginalLocation === false && plan.target.id.toLowerCase() === plan.protectedResourceId.toLowerCase()) {
+    out.push(fieldError(["spec"], "PolicyViolation", "policy rule allowOriginalLocation: this restore overwrites the original storage account, which the policy does not allow", "restore into another account"));
+  }
+  return out;
+}
+
+/** What makes two plans the same within a run. */
+export function planKey(inputs: RestoreInputs, settings: ProviderSettings): string {
+  return canonicalJson({ spec: inputs.spec, endpoint: settings.endpoint, apiVersion: settings.apiVersion, subscriptionId: settings.subscriptionId });
+}
+
+/** Resolves the backup instance, fetches its facts and plans the restore; throws the problems. */
+export async function planFor(inputs: RestoreInputs, settings: ProviderSettings, facts: (spec: RestoreSpec, address: BackupInstanceAddress) => Promise<BackupInstanceFacts>): Promise<RestorePlan> {
+  const address = resolveBackupInstance(inputs.spec.spec.backupInstance, settings.subscriptionId);
+  if (!address.ok) throw new ProblemError(fieldProblems(address.problems, inputs));
+  const result = planRestore(inputs.spec, await facts(inputs.spec, address.value), { apiVersion: settings.apiVersion, defaultSubscriptionId: settings.subscriptionId });
+  if (!result.ok) throw new ProblemError(fieldProblems(result.problems, inputs));
+  return result.value;
+}

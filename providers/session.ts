@@ -1,0 +1,306 @@
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import type { AzureBackupJobResource } from "../api/types";
+import { specPolicyViolations } from "../checks/policy";
+import { checkSpecValue } from "../checks/check";
+import { backupInstancePath, vaultPath, type DataProtectionClient } from "../client/client";
+import { isDataProtectionError, type DataProtectionError } from "../client/errors";
+import { followRestoreJob, realClock, type Clock } from "../client/jobs";
+import { JobTimings, type JobKind } from "../client/job-timings";
+import { formatProblem, ProblemError, type Problem } from "../errors/problem";
+import { fetchFacts } from "../facts";
+import { durationMs } from "../language/time";
+import type { RestorePlan } from "../plan";
+import { asProblems, fieldProblems, newRestoreLimit, planFor, planKey, planPolicyViolations } from "./session-checks";
+import { KeyedLock } from "./lock";
+import { isSuccess, nextStep, resume, type RunState, type Step } from "./progress";
+import { jobFailure, plannedRecord, withJob, withMetadata } from "./record";
+import { changedAfterRun, diffRestore, findAdoptableJob, rerunOf, withoutUndefined, type RestoreDiff, type RestoreInputs, type RestoreOutputs } from "./restore-state";
+import { clientFor, type ProviderSettings } from "./settings";
+import { triggerRestore } from "./trigger";
+
+/** The calls a session makes; a test passes a fake. */
+export type RestoreApi = Pick<DataProtectionClient, "getBackupInstance" | "getRecoveryPoint" | "listRecoveryPoints" | "validateRestore" | "triggerRestore" | "getJob" | "listJobs">;
+
+export interface SessionDependencies {
+  clock: Clock;
+  /** A client for the settings' endpoint; called once per endpoint for the session's life. */
+  clientFor(settings: ProviderSettings): RestoreApi;
+}
+
+export const defaultDependencies: SessionDependencies = { clock: realClock, clientFor };
+
+/** How long the `restore` operation (not the job) may take to hand out its job ID, and a busy target may be waited for. */
+const TRIGGER_DEADLINE_MS = 15 * 60_000;
+/** How long a plan made in `check` serves `create` in the same run. */
+const PLAN_REUSE_MS = 15 * 60_000;
+
+/** One `create` or `update` of one restore, beyond its record. */
+interface RunContext extends RunState {
+  inputs: RestoreInputs;
+  /** The plan, for the steps before the job exists (an update has none: its job exists). */
+  plan?: RestorePlan;
+  waitLimitMs: number;
+  /** When the service accepted this run's trigger, on this process's clock. */
+  acceptedAt?: number;
+  timedOut: boolean;
+  errors: DataProtectionError[];
+}
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+function hasUnknowns(value: unknown): boolean {
+  if (value === unknownValue) return true;
+  if (Array.isArray(value)) return value.some(hasUnknowns);
+  if (value && typeof value === "object") return Object.values(value).some(hasUnknowns);
+  return false;
+}
+
+const failures = (problems: Problem[]): CheckFailure[] => problems.map((p) => ({ property: "spec", reason: formatProblem(p) }));
+
+/** What makes restore jobs alike in how long they run: the instance, the kind of restore, the store. */
+function jobKind(plan: RestorePlan): JobKind {
+  const request = plan.restoreRequest;
+  return { kind: [plan.kind, request.restoreTargetInfo.objectType, request.sourceDataStoreType, plan.target.kind].join("|"), backupInstanceId: backupInstancePath(plan.backupInstance) };
+}
+
+/**
+ * What one provider host knows during one `pulumi preview` or `up`: its client, the plans and
+ * validations `check` made (so `create` does not repeat them), each vault's job list as the run found
+ * it, the jobs this run claimed, the per-target locks and how long jobs took. The provider's methods
+ * are this object's; the clock and the client factory are arguments, so tests drive it directly.
+ */
+export class RestoreSession {
+  private readonly clients = new Map<string, RestoreApi>();
+  private readonly locks = new KeyedLock();
+  private readonly plans = new Map<string, { plan: RestorePlan; at: number }>();
+  /** Validations made in this run, by endpoint and request hash, with when. */
+  private readonly validations = new Map<string, string>();
+  private readonly vaultJobs = new Map<string, Promise<AzureBackupJobResource[]>>();
+  /** Jobs this run triggered or adopted: never adopted again by another restore. */
+  private readonly claimed = new Set<string>();
+  /** The job a `rerun` replacement supersedes, by restore name (from `diff`). */
+  private readonly superseded = new Map<string, { jobId?: string; since: number }>();
+  /** Restores that have not run, checked in this run (for the policy's maxRestoresPerRun). */
+  private readonly newRestores = new Set<string>();
+  private readonly timings = new JobTimings();
+
+  constructor(
+    readonly settings: ProviderSettings,
+    private readonly deps: SessionDependencies = defaultDependencies,
+  ) {}
+
+  private get api(): RestoreApi {
+    let api = this.clients.get(this.settings.endpoint);
+    if (!api) this.clients.set(this.settings.endpoint, (api = this.deps.clientFor(this.settings)));
+    return api;
+  }
+
+  private now(): number {
+    return this.deps.clock.now();
+  }
+
+  private waitMs(inputs: RestoreInputs): number {
+    const own = inputs.spec.spec.wait?.timeout;
+    return (own ? durationMs(own) : undefined) ?? this.settings.waitTimeoutMs;
+  }
+
+  /** The plan of a restore, made once per run (check, then create). */
+  private async plan(inputs: RestoreInputs): Promise<RestorePlan> {
+    const key = planKey(inputs, this.settings);
+    const cached = this.plans.get(key);
+    if (cached && this.now() - cached.at < PLAN_REUSE_MS) return cached.plan;
+    const plan = await planFor(inputs, this.settings, (spec, address) => fetchFacts(this.api, spec, address));
+    this.plans.set(key, { plan, at: this.now() });
+    return plan;
+  }
+
+  /** Azure's validateRestore, once per run for the same request; when it ran. */
+  private async validateOnce(plan: RestorePlan): Promise<string> {
+    const key = `${this.settings.endpoint}|${plan.requestHash}`;
+    const done = this.validations.get(key);
+    if (done) return done;
+    await this.api.validateRestore(plan.backupInstance, plan.validateRequest);
+    const at = new Date(this.now()).toISOString();
+    this.validations.set(key, at);
+    return at;
+  }
+
+  /** The vault's job list as it was when this run first needed it (a job lost in a crash started before). */
+  private jobsAtStart(plan: RestorePlan): Promise<AzureBackupJobResource[]> {
+    const key = `${this.settings.endpoint}|${vaultPath(plan.backupInstance).toLowerCase()}`;
+    let listing = this.vaultJobs.get(key);
+    if (!listing) {
+      listing = this.api.listJobs(plan.backupInstance);
+      this.vaultJobs.set(key, listing);
+      listing.catch(() => this.vaultJobs.delete(key));
+    }
+    return listing;
+  }
+
+  /** Where a job this restore may have started is looked for: since when, and which jobs are others'. */
+  private adoptionWindow(inputs: RestoreInputs): { since: number; exclude: () => string[] } {
+    const superseded = this.superseded.get(inputs.spec.metadata.name);
+    return {
+      since: superseded?.since ?? this.now() - this.settings.adoptWindowMs,
+      exclude: () => [...this.claimed, ...(superseded?.jobId ? [superseded.jobId] : [])],
+    };
+  }
+
+  /** A job this restore started before (a crash lost its record): the one `create` will adopt. */
+  private async lostJob(plan: RestorePlan, inputs: RestoreInputs): Promise<AzureBackupJobResource | undefined> {
+    const window = this.adoptionWindow(inputs);
+    return findAdoptableJob(await this.jobsAtStart(plan), plan, { since: window.since, exclude: window.exclude(), runningOnly: (inputs.lookalikes ?? 1) > 1 });
+  }
+
+  /** `check`: the spec's own checks, the "already ran" guard, and Azure's validation for restores that have not run. */
+  async check(olds: Partial<RestoreInputs>, news: RestoreInputs): Promise<{ inputs: RestoreInputs; failures: CheckFailure[] }> {
+    if (hasUnknowns(news)) return { inputs: news, failures: [] };
+    const specProblems = fieldProblems(checkSpecValue(news.spec, { apiVersion: this.settings.apiVersion }).filter((p) => p.severity === "error"), news);
+    if (specProblems.length > 0) return { inputs: news, failures: failures(specProblems) };
+    const changed = changedAfterRun(olds, news);
+    if (changed) return { inputs: news, failures: failures([changed]) };
+    const hasRun = Boolean(olds?.spec) && rerunOf(olds.spec) === rerunOf(news.spec);
+    const rules = news.policy;
+    if (rules) {
+      const broken = fieldProblems(specPolicyViolations(news.spec, rules), news);
+      if (!hasRun && rules.maxRestoresPerRun !== undefined) {
+        this.newRestores.add(news.spec.metadata.name);
+        if (this.newRestores.size > rules.maxRestoresPerRun) broken.push(newRestoreLimit(rules.maxRestoresPerRun, news));
+      }
+      if (broken.length > 0) return { inputs: news, failures: failures(broken) };
+    }
+    if (hasRun || !this.settings.validateInPreview) return { inputs: news, failures: [] };
+    try {
+      const plan = await this.plan(news);
+      const outsidePolicy = rules ? fieldProblems(planPolicyViolations(plan, rules), news) : [];
+      if (outsidePolicy.length > 0) return { inputs: news, failures: failures(outsidePolicy) };
+      await this.validateOnce(plan).catch(async (error) => {
+        // After a crash between trigger and state save, the job that was lost can make validation fail
+        // (the database it is creating exists); `create` adopts that job, so preview passes.
+        if (!isDataProtectionError(error) || !(await this.lostJob(plan, news))) throw error;
+      });
+      return { inputs: news, failures: [] };
+    } catch (error) {
+      return { inputs: news, failures: failures(asProblems(error, news)) };
+    }
+  }
+
+  /** `diff`: see diffRestore; remembers the job a `rerun` replacement supersedes, for `create`. */
+  diff(olds: Partial<RestoreOutputs>, news: RestoreInputs): RestoreDiff {
+    const result = diffRestore(olds, news);
+    if (result.replaces.length > 0 && olds.jobId) {
+      const since = Date.parse(olds.startTime ?? olds.triggeredAt ?? olds.firstAttemptAt ?? "");
+      this.superseded.set(news.spec.metadata.name, { jobId: olds.jobId, since: Number.isNaN(since) ? 0 : since });
+    }
+    return result;
+  }
+
+  /** `create`: plan, then the steps of progress.ts from `planned` to the job's end, one restore per target at a time. */
+  async create(inputs: RestoreInputs): Promise<{ id: string; outs: RestoreOutputs }> {
+    const firstAttemptAt = new Date(this.now()).toISOString();
+    const plan = await this.plan(inputs).catch((error) => {
+      throw new ProblemError(asProblems(error, inputs));
+    });
+    return this.locks.run(plan.target.lockKey, async () => {
+      const outs = await this.run(plannedRecord(inputs, plan, firstAttemptAt), inputs, plan);
+      return { id: outs.jobId, outs };
+    });
+  }
+
+  /** `update`: metadata and wait edits keep the record; a job that did not succeed is followed again, never re-triggered. */
+  async update(id: string, olds: RestoreOutputs, news: RestoreInputs): Promise<{ outs: RestoreOutputs }> {
+    const record = resume({ ...withMetadata(olds, news), jobId: olds.jobId || id });
+    if (record.phase === "ended") return { outs: withoutUndefined(record) };
+    return { outs: await this.run(record, news) };
+  }
+
+  /** `read` (`pulumi refresh`): the recorded job's status, end time and errors as Azure has them now. */
+  async read(id: string, props: RestoreOutputs): Promise<{ id: string; props: RestoreOutputs }> {
+    const jobId = props.jobId || id;
+    try {
+      const job = await this.api.getJob(jobId);
+      return { id, props: withoutUndefined(withJob({ ...props, jobId }, job)) };
+    } catch (error) {
+      // A job Azure no longer keeps is still part of the audit trail.
+      if (isDataProtectionError(error) && error.statusCode === 404) return { id, props };
+      throw error;
+    }
+  }
+
+  /**
+   * Runs the steps `nextStep` decides until it says done, then returns the record, or throws the
+   * job's failure (carrying the record, so the engine keeps it).
+   */
+  private async run(start: RestoreOutputs, inputs: RestoreInputs, plan?: RestorePlan): Promise<RestoreOutputs> {
+    const run: RunContext = { inputs, plan, waitLimitMs: this.waitMs(inputs), waitOver: false, timedOut: false, errors: [] };
+    let record = start;
+    for (let step = nextStep(record, run); step.kind !== "done"; step = nextStep(record, run)) {
+      record = await this.perform(step, record, run).catch((error) => {
+        throw new ProblemError(asProblems(error, inputs));
+      });
+    }
+    const outs = withoutUndefined(record);
+    if (!isSuccess(outs.status)) throw jobFailure(outs, run.errors, run.timedOut, run.waitLimitMs);
+    return outs;
+  }
+
+  /** The job this restore now follows: no other restore of this run may adopt it. */
+  private claim(run: RunContext, jobId: string): void {
+    this.claimed.add(jobId.toLowerCase());
+    this.superseded.delete(run.inputs.spec.metadata.name);
+  }
+
+  private async perform(step: Exclude<Step, { kind: "done" }>, record: RestoreOutputs, run: RunContext): Promise<RestoreOutputs> {
+    if (step.kind === "follow") return this.follow(step.jobId, record, run);
+    const plan = run.plan;
+    if (!plan) throw new Error(`restore ${record.name} has no job to follow and no plan (phase ${record.phase})`);
+    switch (step.kind) {
+      case "findLostJob": {
+        // Before validating: a job started before a crash can make validation fail, and it is the one to adopt.
+        const lost = await this.lostJob(plan, run.inputs);
+        if (!lost?.id) return { ...record, adopted: false };
+        this.claim(run, lost.id);
+        return { ...record, adopted: true, jobId: lost.id, phase: "triggered" };
+      }
+      case "validate":
+        return { ...record, validatedAt: await this.validateOnce(plan), phase: "validated" };
+      case "trigger": {
+        const window = this.adoptionWindow(run.inputs);
+        const triggeredAt = new Date(this.now()).toISOString();
+        const started = await triggerRestore(this.api, plan, {
+          clock: this.deps.clock,
+          since: window.since,
+          exclude: window.exclude,
+          deadline: this.now() + Math.max(run.waitLimitMs, TRIGGER_DEADLINE_MS),
+          busyWaitMs: this.settings.jobPollIntervalMs,
+        });
+        this.claim(run, started.jobId);
+        run.acceptedAt = started.acceptedAt;
+        return { ...record, triggeredAt, jobId: started.jobId, adopted: started.adopted, phase: "triggered" };
+      }
+    }
+  }
+
+  /** Polls the job to its end or to the run's wait limit. */
+  private async follow(jobId: string, record: RestoreOutputs, run: RunContext): Promise<RestoreOutputs> {
+    // An adopted job started at an unknown moment on this clock: it neither uses nor teaches timings.
+    const kind = run.plan && run.acceptedAt !== undefined ? jobKind(run.plan) : undefined;
+    const followed = await followRestoreJob(this.api, jobId, {
+      deadlineMs: run.waitLimitMs,
+      initialIntervalMs: this.settings.jobPollIntervalMs,
+      maxIntervalMs: this.settings.jobPollMaxIntervalMs,
+      startedAt: run.acceptedAt,
+      hint: kind && this.timings.hint(kind),
+      clock: this.deps.clock,
+    });
+    const next = withJob(record, followed.job, followed);
+    if (kind && run.acceptedAt !== undefined && isSuccess(next.status)) this.timings.record(kind, this.now() - run.acceptedAt);
+    run.waitOver = next.phase !== "ended";
+    run.timedOut = followed.outcome === "timedOut";
+    run.errors = followed.errors;
+    return next;
+  }
+}
