@@ -1,0 +1,131 @@
+import { randomUUID } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { AzureBackupJobResource, AzureBackupRecoveryPointResource, AzureBackupRestoreRequest, BackupInstanceResource } from "../../api/types";
+import type { BackupInstanceAddress, VaultAddress } from "../../client/client";
+import { DataProtectionError } from "../../client/errors";
+import type { LroOptions, LroOutcome } from "../../client/lro";
+import type { RestoreApi } from "../../providers/session";
+import type { FakeClock } from "./fake-clock";
+
+const fixtures = path.join(__dirname, "..", "fixtures", "instances");
+const instances: BackupInstanceResource[] = ["msblobbackup.json", "testpostgresql-empdb11.json"].map((f) => JSON.parse(fs.readFileSync(path.join(fixtures, f), "utf8")));
+
+export interface FakeCall {
+  op: string;
+  at: number;
+  target?: string;
+}
+
+/**
+ * The session's side of the Data Protection API, in memory on a fake clock: the two fixture backup
+ * instances, recovery points, validations that pass, restores that start jobs which end after
+ * `jobDurationMs`, and the vault's job list. Every call is logged with its virtual time.
+ */
+export class FakeApi implements RestoreApi {
+  readonly calls: FakeCall[] = [];
+  readonly jobs: AzureBackupJobResource[] = [];
+  private readonly ends = new Map<string, number>();
+  jobDurationMs = 300_000;
+  recoveryPoints: AzureBackupRecoveryPointResource[] = [];
+
+  constructor(private readonly clock: FakeClock) {}
+
+  private log(op: string, target?: string): void {
+    this.calls.push({ op, at: this.clock.now(), ...(target ? { target } : {}) });
+  }
+
+  count(op: string): number {
+    return this.calls.filter((c) => c.op === op).length;
+  }
+
+  async getBackupInstance(bi: BackupInstanceAddress): Promise<BackupInstanceResource> {
+    this.log("getBackupInstance");
+    const found = instances.find((i) => i.name?.toLowerCase() === bi.name.toLowerCase());
+    if (!found) throw new DataProtectionError({ code: "ResourceNotFound", serviceMessage: `no backup instance ${bi.name}`, statusCode: 404 });
+    return structuredClone(found);
+  }
+
+  async getRecoveryPoint(_bi: BackupInstanceAddress, id: string): Promise<AzureBackupRecoveryPointResource> {
+    this.log("getRecoveryPoint");
+    const found = this.recoveryPoints.find((p) => p.name === id);
+    if (!found) throw new DataProtectionError({ code: "ResourceNotFound", serviceMessage: `no recovery point ${id}`, statusCode: 404 });
+    return found;
+  }
+
+  async listRecoveryPoints(): Promise<AzureBackupRecoveryPointResource[]> {
+    this.log("listRecoveryPoints");
+    return this.recoveryPoints;
+  }
+
+  async validateRestore(): Promise<LroOutcome> {
+    this.log("validateRestore");
+    return { status: "succeeded", polls: 1 };
+  }
+
+  async triggerRestore(bi: BackupInstanceAddress, request: AzureBackupRestoreRequest, options: LroOptions = {}): Promise<LroOutcome> {
+    const info = request.restoreTargetInfo;
+    const destination = "targetDetails" in info ? info.targetDetails.url : "datasourceInfo" in info ? info.datasourceInfo.resourceID : "";
+    this.log("restore", destination);
+    const job = this.addJob(bi, request, destination, this.clock.now());
+    options.onStarted?.("{}");
+    return { status: "succeeded", jobId: job.id, polls: 1 };
+  }
+
+  /** A restore job as the service lists it (also for jobs "started before a crash"). */
+  addJob(bi: BackupInstanceAddress, request: AzureBackupRestoreRequest, destination: string, startMs: number, durationMs = this.jobDurationMs): AzureBackupJobResource {
+    const name = randomUUID();
+    const vaultId = `/subscriptions/${bi.subscriptionId}/resourceGroups/${bi.resourceGroup}/providers/Microsoft.DataProtection/backupVaults/${bi.vault}`;
+    const job: AzureBackupJobResource = {
+      id: `${vaultId}/backupJobs/${name}`,
+      name,
+      properties: {
+        activityID: name,
+        backupInstanceFriendlyName: bi.name,
+        backupInstanceId: `${vaultId}/backupInstances/${bi.name}`,
+        dataSourceId: destination,
+        dataSourceLocation: "westus",
+        dataSourceName: bi.name,
+        dataSourceType: "fake",
+        isUserTriggered: true,
+        operation: "Restore",
+        operationCategory: "Restore",
+        progressEnabled: false,
+        sourceResourceGroup: bi.resourceGroup,
+        sourceSubscriptionID: bi.subscriptionId,
+        startTime: new Date(startMs).toISOString(),
+        status: "InProgress",
+        subscriptionId: bi.subscriptionId,
+        supportedActions: [],
+        vaultName: bi.vault,
+        extendedInfo: {
+          recoveryDestination: destination,
+          sourceRecoverPoint: "recoveryPointTime" in request ? { recoveryPointTime: request.recoveryPointTime } : "recoveryPointId" in request ? { recoveryPointID: request.recoveryPointId } : {},
+        },
+      },
+    };
+    this.jobs.unshift(job);
+    this.ends.set(job.id!.toLowerCase(), startMs + durationMs);
+    return job;
+  }
+
+  async getJob(jobId: string | { vault: VaultAddress; name: string }): Promise<AzureBackupJobResource> {
+    const id = typeof jobId === "string" ? jobId : jobId.name;
+    this.log("getJob", id);
+    const job = this.jobs.find((j) => j.id!.toLowerCase() === id.toLowerCase());
+    if (!job) throw new DataProtectionError({ code: "ResourceNotFound", serviceMessage: `no job ${id}`, statusCode: 404 });
+    return this.view(job);
+  }
+
+  async listJobs(): Promise<AzureBackupJobResource[]> {
+    this.log("listJobs");
+    return this.jobs.map((j) => this.view(j));
+  }
+
+  /** A job as it reads now: Completed once its duration has passed. */
+  private view(job: AzureBackupJobResource): AzureBackupJobResource {
+    const end = this.ends.get(job.id!.toLowerCase())!;
+    const done = this.clock.now() >= end;
+    return { ...job, properties: { ...job.properties!, status: done ? "Completed" : "InProgress", ...(done ? { endTime: new Date(end).toISOString() } : {}) } };
+  }
+}
