@@ -2,7 +2,8 @@ import type { Engine, RequestLogEntry } from "./engine";
 import { parseFaultsText } from "./faults";
 import type { Reply, RequestContext } from "./http";
 import { jobResource } from "./views";
-import { parseWorld, WorldError } from "./world";
+import { parseWorld } from "./world/load";
+import { WorldError } from "./world/schema";
 import { DEFAULT_API_VERSION } from "../api/versions";
 
 /**

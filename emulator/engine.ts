@@ -12,7 +12,7 @@ import { matchRoute, routeResourceType, type RouteDef } from "./routes";
 import { ArmService } from "./service";
 import { Store, type OperationRecord } from "./store";
 import { checkBearer } from "./token";
-import type { World } from "./world";
+import type { World } from "./world/world";
 
 /**
  * The protocol layer and the emulator's state. Every ARM request goes through the same steps, in this

@@ -8,7 +8,8 @@ import { dpErrors, type DpError } from "./errors";
 import { formatDateTime, parseDateTime } from "./format";
 import { parseArmId, sameArmId, sameName } from "./ids";
 import type { JobRecord, JobTarget } from "./store";
-import type { BackupInstance, RecoveryPoint, World } from "./world";
+import type { BackupInstance, RecoveryPoint } from "./world/model";
+import type { World } from "./world/world";
 
 /**
  * Azure's restore rules, as pure functions of the world, the request and what exists now. Each returns

@@ -10,7 +10,9 @@ import { filterLog } from "./control";
 import { Engine, type RequestLogEntry } from "./engine";
 import { parseFaultRules, parseFaultsText, type FaultRule, type FaultState } from "./faults";
 import { jobResource } from "./views";
-import { loadDefaultWorld, loadWorldFile, parseWorld, World, worldFromObject, type WorldFile } from "./world";
+import { loadDefaultWorld, loadWorldFile, parseWorld, worldFromObject } from "./world/load";
+import type { WorldFile } from "./world/model";
+import { World } from "./world/world";
 
 /**
  * Composition root: TLS material, the engine (protocol layer + state) and the HTTPS server bound to

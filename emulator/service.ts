@@ -25,7 +25,8 @@ import {
   recoveryPointResource,
   rehydrationOf,
 } from "./views";
-import { restoreJobDuration, type BackupInstance, type Vault } from "./world";
+import type { BackupInstance, Vault } from "./world/model";
+import { restoreJobDuration } from "./world/world";
 import type { EngineState } from "./engine";
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { AzureBackupJob, CloudErrorBody, UserFacingError } from "../api/types";
-import type { JobOutcome } from "./world";
+import type { JobOutcome } from "./world/model";
 
 /**
  * What requests create: long-running operations and restore jobs. Records hold only what was decided
