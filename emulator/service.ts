@@ -12,7 +12,9 @@ import { formatDuration, parseDateTime, parseDuration } from "./format";
 import type { Query, Reply } from "./http";
 import { newActivityId, newGuid, newOperationId, normalizeLocation, parseArmId, sameArmId, sameName } from "./ids";
 import type { RouteDef, RouteName } from "./routes";
-import { checkConcurrentRestore, checkRestore, findRestorableTimeRanges, isPostgres, restoreTarget } from "./rules";
+import { kindOf } from "./kinds";
+import type { RestoreTarget } from "./kinds/kind";
+import { checkConcurrentRestore, checkRestore, findRestorableTimeRanges, restoreTarget } from "./rules";
 import type { JobRecord, OperationKind, OperationRecord } from "./store";
 import {
   backupInstanceResource,
@@ -238,15 +240,9 @@ export class ArmService {
     };
   }
 
-  /** The world's databases, plus those a restore job is creating or has created (a failed job leaves none). */
-  private databaseExists(serverId: string, database: string, nowMs: number): boolean {
-    const server = this.state.world.postgresqlServer(serverId);
-    if ((server?.databases ?? []).some((d) => sameName(d, database))) return true;
-    for (const job of this.state.store.jobs.values()) {
-      if (job.target.kind !== "postgresDatabase" || !sameArmId(job.target.serverId, serverId) || !sameName(job.target.database, database)) continue;
-      if (jobState(job, nowMs).status !== "Failed") return true;
-    }
-    return false;
+  /** What restore jobs are writing or have written: every job's target but a failed one's. */
+  private restoredTargets(nowMs: number): RestoreTarget[] {
+    return [...this.state.store.jobs.values()].filter((j) => jobState(j, nowMs).status !== "Failed").map((j) => j.target);
   }
 
   private runningJobs(nowMs: number): JobRecord[] {
@@ -264,7 +260,7 @@ export class ArmService {
     const route: RouteName = kind;
     const { target, recoveryDestination } = restoreTarget(bi, request);
     if (creates) {
-      const busy = checkConcurrentRestore(target, this.runningJobs(req.nowMs));
+      const busy = checkConcurrentRestore(bi, target, this.runningJobs(req.nowMs));
       if (busy) this.fail(busy);
     }
     const durationMs = world.durationMs(creates ? "restore" : "validateRestore");
@@ -279,7 +275,7 @@ export class ArmService {
         instance: bi,
         request,
         nowMs: req.nowMs,
-        databaseExists: (serverId, db) => this.databaseExists(serverId, db, req.nowMs),
+        restored: () => this.restoredTargets(req.nowMs),
         isRehydrated: (rpId) => rehydrationOf(store, bi, rpId, req.nowMs)?.status === "COMPLETED",
       });
     if (opFault) {
@@ -353,7 +349,7 @@ export class ArmService {
         backupInstanceFriendlyName: bi.friendlyName ?? bi.name,
         policyName: bi.policyName,
         sourceResourceGroup: source?.resourceGroup ?? "",
-        ...(isPostgres(bi) ? { dataSourceSetName: bi.dataSourceSetInfo?.resourceName ?? source?.resources[0]?.name ?? "" } : {}),
+        ...kindOf(bi.datasourceType)?.jobFields?.(bi),
         dataSourceName: bi.dataSourceInfo.resourceName ?? source?.resources.at(-1)?.name ?? "",
         progressEnabled: false,
         sourceSubscriptionID: source?.subscriptionId ?? bi.vault.subscriptionId,

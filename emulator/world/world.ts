@@ -102,14 +102,6 @@ export class World {
     };
     return (this.file.keyVaultSecrets ?? []).some((s) => base(s) === base(uri));
   }
-
-  /** PostgreSQL version of the server holding the instance's database. */
-  sourceServerVersion(bi: BackupInstance): string | undefined {
-    if (bi.sourceServerVersion !== undefined) return String(bi.sourceServerVersion);
-    const serverId = bi.dataSourceSetInfo?.resourceID ?? bi.dataSourceInfo.resourceID.replace(/\/databases\/[^/]+\/?$/i, "");
-    const server = this.postgresqlServer(serverId);
-    return server ? String(server.version) : undefined;
-  }
 }
 
 /** A stable GUID-shaped ID derived from text (data store detail IDs stay the same across calls). */
