@@ -8,8 +8,9 @@ import { FaultEngine, type FaultKind, type FaultRule } from "./faults";
 import { parseDateTime } from "./format";
 import { errorReply, readBody, RequestContext, writeReply, type Reply } from "./http";
 import { GUID, isValidName, normalizeLocation } from "./ids";
+import { checkScope, type EngineState } from "./handlers/shared";
+import { HANDLERS } from "./handlers";
 import { matchRoute, routeResourceType, type RouteDef } from "./routes";
-import { ArmService } from "./service";
 import { Store, type OperationRecord } from "./store";
 import { checkBearer } from "./token";
 import type { World } from "./world/world";
@@ -56,17 +57,6 @@ export interface EngineOptions {
   maxBodyBytes?: number;
   /** Called after each request is logged (the CLI prints it). */
   onRequest?: (entry: RequestLogEntry) => void;
-}
-
-/** What handlers need from the engine. */
-export interface EngineState {
-  readonly world: World;
-  readonly store: Store;
-  readonly clock: VirtualClock;
-  readonly faults: FaultEngine;
-  readonly worldOperations: Map<string, OperationRecord>;
-  /** Persists the store (with `--state`). */
-  changed(): void;
 }
 
 const MAX_LOG = 20_000;
@@ -118,7 +108,6 @@ export class Engine implements EngineState {
   readonly faults = new FaultEngine();
   worldOperations: Map<string, OperationRecord>;
   readonly strict: boolean;
-  private readonly service: ArmService;
   private readonly initialWorld: World;
   private readonly initialFaults: FaultRule[];
   private readonly maxBodyBytes: number;
@@ -137,7 +126,6 @@ export class Engine implements EngineState {
     const start = startOf(this.world);
     this.clock = new VirtualClock({ timeScale: options.timeScale ?? 1, ...(saved ? { startMs: Math.max(saved.virtualNowMs, start ?? 0) } : start !== undefined ? { startMs: start } : {}) });
     this.faults.set(this.initialFaults);
-    this.service = new ArmService(this);
   }
 
   changed(): void {
@@ -276,9 +264,9 @@ export class Engine implements EngineState {
 
     let reply: Reply;
     try {
-      this.service.checkScope(params);
+      checkScope(this.world, params);
       const body = route.bodyDefinition ? this.parseBody(ctx, raw, version, route) : undefined;
-      reply = this.service.handlers[route.name]({ route, params, version, body, query: ctx.query, path: ctx.path, baseUrl: ctx.baseUrl, nowMs: this.clock.now() });
+      reply = HANDLERS[route.name](this, { route, params, version, body, query: ctx.query, path: ctx.path, baseUrl: ctx.baseUrl, nowMs: this.clock.now() });
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
       reply = errorReply(err);
