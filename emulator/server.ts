@@ -6,9 +6,9 @@ import type { AzureBackupJobResource } from "../api/types";
 import { DEFAULT_API_VERSION } from "../api/versions";
 import { ensureTlsMaterial, tlsMaterialFromFiles } from "./certs";
 import type { ClockState } from "./clock";
-import { filterLog } from "./control";
 import { Engine, type RequestLogEntry } from "./engine";
 import { parseFaultRules, parseFaultsText, type FaultRule, type FaultState } from "./faults";
+import { filterLog, type RequestLogFilter } from "./request-log";
 import { jobResource } from "./views";
 import { loadDefaultWorld, loadWorldFile, parseWorld, worldFromObject } from "./world/load";
 import type { WorldFile } from "./world/model";
@@ -44,12 +44,7 @@ export interface EmulatorOptions {
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
-export interface RequestLogFilter {
-  route?: string;
-  method?: string;
-  /** Only entries with a greater `seq`. */
-  since?: number;
-}
+export type { RequestLogFilter } from "./request-log";
 
 /** In-process control, the same operations as the `/_emulator/` API. */
 export interface EmulatorControl {
