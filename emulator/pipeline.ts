@@ -213,20 +213,16 @@ export async function runArmSteps(env: StepEnv, call: ArmCall): Promise<Reply | 
 
 async function runSteps(env: StepEnv, call: ArmCall, steps: readonly Step[]): Promise<Reply | "reset"> {
   for (const step of steps) {
-    if (step.phase === "provider") {
-      if (call.reply !== undefined) continue;
-      try {
-        // only steps that wait return a promise; the others run without yielding, as one piece
-        const pending = step.run(env, call);
-        if (pending) await pending;
-      } catch (err) {
-        if (!(err instanceof ServiceError)) throw err;
-        call.reply = errorReply(err);
-      }
-      continue;
+    if (step.phase === "provider" && call.reply !== undefined) continue;
+    try {
+      // only a step that waits returns a promise; the others are not awaited, so no other request's
+      // step runs between them
+      const pending = step.run(env, call);
+      if (pending) await pending;
+    } catch (err) {
+      if (step.phase !== "provider" || !(err instanceof ServiceError)) throw err;
+      call.reply = errorReply(err);
     }
-    const pending = step.run(env, call);
-    if (pending) await pending;
     if (step.phase === "front" && call.reply !== undefined) return call.reply;
   }
   if (call.reply === undefined) throw new Error("no step answered the request");
