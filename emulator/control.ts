@@ -1,9 +1,12 @@
-import type { Engine, RequestLogEntry } from "./engine";
-import { parseFaultsText } from "./faults";
-import type { Reply, RequestContext } from "./http";
-import { jobResource } from "./views";
-import { parseWorld, WorldError } from "./world";
 import { DEFAULT_API_VERSION } from "../api/versions";
+import { parseFaultsText } from "./faults";
+import type { EngineState } from "./handlers/shared";
+import type { Reply, RequestContext } from "./http";
+import { filterLog, type RequestLogEntry } from "./request-log";
+import { jobResource } from "./views";
+import { parseWorld } from "./world/load";
+import { WorldError } from "./world/schema";
+import type { World } from "./world/world";
 
 /**
  * The control API, under `/_emulator/` on the same server (no authentication; the server listens on
@@ -31,16 +34,16 @@ function json(raw: Buffer): unknown {
   return text === "" ? undefined : (JSON.parse(text) as unknown);
 }
 
-export function filterLog(entries: RequestLogEntry[], filter: { route?: string; method?: string; since?: number }): RequestLogEntry[] {
-  return entries.filter(
-    (e) =>
-      (filter.route === undefined || e.route.toLowerCase() === filter.route.toLowerCase()) &&
-      (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
-      (filter.since === undefined || e.seq > filter.since),
-  );
+/** What the control API drives (the Engine). */
+export interface Controlled extends EngineState {
+  reset(): void;
+  loadWorld(world: World): void;
+  advance(seconds: number): void;
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
 }
 
-export function handleControl(engine: Engine, ctx: RequestContext, raw: Buffer): Reply {
+export function handleControl(engine: Controlled, ctx: RequestContext, raw: Buffer): Reply {
   const what = (ctx.segments ?? []).slice(1).join("/").toLowerCase();
   const m = ctx.method;
   try {

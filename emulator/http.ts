@@ -124,6 +124,11 @@ export function errorReply(err: ServiceError): Reply {
   return { status: err.status, body: { error: err.body }, headers: err.headers };
 }
 
+/** The reply to anything a request threw: a service error as it is, anything else as a 500. */
+export function failureReply(err: unknown): Reply {
+  return err instanceof ServiceError ? errorReply(err) : errorReply(armErrors.serverError(500, "InternalServerError", `The emulator failed: ${(err as Error).message}`));
+}
+
 export function writeReply(res: ServerResponse, ctx: RequestContext, reply: Reply): void {
   const headers: Record<string, string> = { ...standardHeaders(ctx), ...reply.headers };
   if (reply.body === undefined) {

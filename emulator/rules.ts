@@ -6,34 +6,23 @@ import type {
 } from "../api/types";
 import { dpErrors, type DpError } from "./errors";
 import { formatDateTime, parseDateTime } from "./format";
-import { parseArmId, sameArmId, sameName } from "./ids";
+import { sameArmId, sameName } from "./ids";
+import { canonicalDatasourceType, kindOf } from "./kinds";
+import type { RestoreTarget } from "./kinds/kind";
 import type { JobRecord, JobTarget } from "./store";
-import type { BackupInstance, RecoveryPoint, World } from "./world";
+import type { BackupInstance, RecoveryPoint } from "./world/model";
+import type { World } from "./world/world";
 
 /**
  * Azure's restore rules, as pure functions of the world, the request and what exists now. Each returns
  * the service's error (a DpError) or undefined. validateRestore and restore both run `checkRestore`;
- * the handler reports a violation as the operation's Failed status, as the service does.
+ * the handler reports a violation as the operation's Failed status, as the service does. The rules here
+ * hold for every datasource; those of one kind are in its module (`kinds/`), found by the instance's
+ * datasource type.
  */
 
-export const POSTGRESQL_TYPES = ["microsoft.dbforpostgresql/servers/databases", "ossdb"];
-export const BLOB_TYPES = ["microsoft.storage/storageaccounts/blobservices"];
-/** At most this many item-level ranges in one operational blob restore. */
+/** At most this many range criteria in one item-level restore. */
 export const MAX_RESTORE_RANGES = 10;
-
-/** Datasource types compared as the service does: case-insensitive, with the legacy alias `OssDB`. */
-export function canonicalDatasourceType(type: string): string {
-  const t = type.toLowerCase();
-  return POSTGRESQL_TYPES.includes(t) ? POSTGRESQL_TYPES[0] : t;
-}
-
-export function isPostgres(bi: BackupInstance): boolean {
-  return canonicalDatasourceType(bi.datasourceType) === POSTGRESQL_TYPES[0];
-}
-
-export function isBlob(bi: BackupInstance): boolean {
-  return BLOB_TYPES.includes(canonicalDatasourceType(bi.datasourceType));
-}
 
 export interface Range {
   startMs: number;
@@ -96,20 +85,10 @@ export interface RestoreContext {
   instance: BackupInstance;
   request: AzureBackupRestoreRequest;
   nowMs: number;
-  /** Whether a database exists now (the world's plus those restored by finished jobs). */
-  databaseExists: (serverId: string, database: string) => boolean;
+  /** What restore jobs that run now or have completed write to (a kind's rules may ask: a database exists). */
+  restored: () => readonly RestoreTarget[];
   /** Whether the recovery point has a rehydrated copy now. */
   isRehydrated: (recoveryPointId: string) => boolean;
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map((n) => Number.parseInt(n, 10) || 0);
-  const pb = b.split(".").map((n) => Number.parseInt(n, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 function hasStore(rp: RecoveryPoint, store: string): boolean {
@@ -152,6 +131,10 @@ function isRange(c: ItemLevelRestoreCriteria): c is RangeBasedItemLevelRestoreCr
   return c.objectType === "RangeBasedItemLevelRestoreCriteria";
 }
 
+/**
+ * Range criteria are checked for any instance whose request carries them, not only a blob's (the
+ * kind that sends them today), so this rule is generic: a Data Lake kind will meet it too.
+ */
 function checkRanges(ctx: RestoreContext): DpError | undefined {
   const target = ctx.request.restoreTargetInfo;
   if (target.objectType !== "ItemLevelRestoreTargetInfo") return undefined;
@@ -191,32 +174,7 @@ function checkTarget(ctx: RestoreContext): DpError | undefined {
     if (!(account.containers ?? []).some((c) => sameName(c, parsed.container))) return dpErrors.targetContainerNotFound(url);
     return undefined;
   }
-  const targetId = target.datasourceInfo.resourceID;
-  if (isPostgres(instance)) {
-    if (sameArmId(targetId, instance.dataSourceInfo.resourceID)) return dpErrors.originalLocationRestoreNotSupported();
-    const parsed = parseArmId(targetId);
-    const [server, database] = parsed?.resources ?? [];
-    if (!parsed?.resourceGroup || !server || !database || !sameName(server.type, "servers") || !sameName(database.type, "databases")) {
-      return dpErrors.targetServerNotFound(targetId);
-    }
-    const serverId = `/subscriptions/${parsed.subscriptionId}/resourceGroups/${parsed.resourceGroup}/providers/${parsed.provider ?? ""}/servers/${server.name}`;
-    const targetServer = world.postgresqlServer(serverId);
-    if (!targetServer) return dpErrors.targetServerNotFound(serverId);
-    const sourceVersion = world.sourceServerVersion(instance);
-    const targetVersion = String(targetServer.version);
-    if (sourceVersion !== undefined && compareVersions(targetVersion, sourceVersion) < 0) return dpErrors.restoreToLowerVersion(sourceVersion, targetVersion);
-    if (ctx.databaseExists(targetServer.id, database.name)) return dpErrors.targetDatabaseAlreadyExists(database.name, server.name);
-    const uri = target.datasourceAuthCredentials?.secretStoreResource?.uri;
-    if (uri !== undefined && !world.secretExists(uri)) return dpErrors.keyVaultSecretNotFound(uri);
-    return undefined;
-  }
-  if (isBlob(instance)) {
-    if (sameName(request.sourceDataStoreType, "OperationalStore") && !sameArmId(targetId, instance.dataSourceInfo.resourceID)) {
-      return dpErrors.operationalRestoreToAnotherAccount(parseArmId(targetId)?.resources.at(-1)?.name ?? targetId);
-    }
-    if (!world.storageAccountById(targetId)) return dpErrors.targetStorageAccountNotFound(parseArmId(targetId)?.resources.at(-1)?.name ?? targetId);
-  }
-  return undefined;
+  return kindOf(instance.datasourceType)?.rules({ world, instance, request, target, nowMs: ctx.nowMs, restored: ctx.restored });
 }
 
 /** Runs the restore rules in the order the service applies them; the first violation wins. */
@@ -228,22 +186,17 @@ export function checkRestore(ctx: RestoreContext): DpError | undefined {
 export function restoreTarget(instance: BackupInstance, request: AzureBackupRestoreRequest): { target: JobTarget; recoveryDestination: string } {
   const t = request.restoreTargetInfo;
   if (t.objectType === "RestoreFilesTargetInfo") return { target: { kind: "files", url: t.targetDetails.url }, recoveryDestination: t.targetDetails.url };
+  const ofKind = kindOf(instance.datasourceType)?.targetOf(instance, t);
+  if (ofKind) return ofKind;
   const id = t.datasourceInfo.resourceID;
-  if (isPostgres(instance)) {
-    const parsed = parseArmId(id);
-    const [server, database] = parsed?.resources ?? [];
-    if (parsed?.resourceGroup && server && database) {
-      const serverId = `/subscriptions/${parsed.subscriptionId}/resourceGroups/${parsed.resourceGroup}/providers/${parsed.provider ?? ""}/servers/${server.name}`;
-      return { target: { kind: "postgresDatabase", serverId, database: database.name }, recoveryDestination: id };
-    }
-  }
-  if (isBlob(instance)) return { target: { kind: "storageAccount", id }, recoveryDestination: id };
   return { target: { kind: "resource", id }, recoveryDestination: id };
 }
 
-/** A blob restore is refused while another restore job runs on the same storage account. */
-export function checkConcurrentRestore(target: JobTarget, running: JobRecord[]): DpError | undefined {
-  if (target.kind !== "storageAccount") return undefined;
-  const busy = running.find((j) => j.target.kind === "storageAccount" && sameArmId(j.target.id, target.id));
-  return busy ? dpErrors.anotherRestoreInProgress(target.id, busy.name) : undefined;
+/** A restore is refused while another restore job runs on the same target, for kinds that allow one at a time. */
+export function checkConcurrentRestore(instance: BackupInstance, target: JobTarget, running: JobRecord[]): DpError | undefined {
+  const concurrency = kindOf(instance.datasourceType)?.concurrency;
+  const key = concurrency?.key(target);
+  if (!concurrency || key === undefined) return undefined;
+  const busy = running.find((j) => sameArmId(concurrency.key(j.target), key));
+  return busy ? concurrency.refusal(key, busy.name) : undefined;
 }

@@ -6,11 +6,13 @@ import type { AzureBackupJobResource } from "../api/types";
 import { DEFAULT_API_VERSION } from "../api/versions";
 import { ensureTlsMaterial, tlsMaterialFromFiles } from "./certs";
 import type { ClockState } from "./clock";
-import { filterLog } from "./control";
 import { Engine, type RequestLogEntry } from "./engine";
 import { parseFaultRules, parseFaultsText, type FaultRule, type FaultState } from "./faults";
+import { filterLog, type RequestLogFilter } from "./request-log";
 import { jobResource } from "./views";
-import { loadDefaultWorld, loadWorldFile, parseWorld, World, worldFromObject, type WorldFile } from "./world";
+import { loadDefaultWorld, loadWorldFile, parseWorld, worldFromObject } from "./world/load";
+import type { WorldFile } from "./world/model";
+import { World } from "./world/world";
 
 /**
  * Composition root: TLS material, the engine (protocol layer + state) and the HTTPS server bound to
@@ -42,12 +44,7 @@ export interface EmulatorOptions {
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
-export interface RequestLogFilter {
-  route?: string;
-  method?: string;
-  /** Only entries with a greater `seq`. */
-  since?: number;
-}
+export type { RequestLogFilter } from "./request-log";
 
 /** In-process control, the same operations as the `/_emulator/` API. */
 export interface EmulatorControl {

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { AzureBackupJob, CloudErrorBody, UserFacingError } from "../api/types";
-import type { JobOutcome } from "./world";
+import type { KindTarget } from "./kinds";
+import type { JobOutcome } from "./world/model";
 
 /**
  * What requests create: long-running operations and restore jobs. Records hold only what was decided
@@ -33,11 +34,8 @@ export interface OperationRecord {
   rehydration?: { recoveryPointId: string; retentionMs: number };
 }
 
-export type JobTarget =
-  | { kind: "postgresDatabase"; serverId: string; database: string }
-  | { kind: "storageAccount"; id: string }
-  | { kind: "files"; url: string }
-  | { kind: "resource"; id: string };
+/** Restore as files writes a container; a datasource no kind claims, the resource its target names. */
+export type JobTarget = { kind: "files"; url: string } | { kind: "resource"; id: string } | KindTarget;
 
 /** The fields of a job fixed when it starts. */
 export type JobBase = Omit<AzureBackupJob, "status" | "endTime" | "duration" | "etag" | "errorDetails" | "extendedInfo" | "startTime">;

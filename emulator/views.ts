@@ -13,7 +13,7 @@ import { formatDateTime, formatDateTimeSeconds, formatDuration, UNSET_DATE_TIME 
 import { sameName, vaultId } from "./ids";
 import { definesProperty } from "./shape";
 import type { JobRecord, OperationRecord, Store } from "./store";
-import type { BackupInstance, RecoveryPoint } from "./world";
+import type { BackupInstance, RecoveryPoint } from "./world/model";
 
 /**
  * Resources as the service returns them, built from the world and the store at a virtual time and

@@ -269,7 +269,7 @@ describe("blob item-level ranges", () => {
         { min: "b", max: "c" },
       ],
     });
-    expect(checkRestore({ world, instance, request, nowMs: Date.now(), databaseExists: () => false, isRehydrated: () => false })).toBeUndefined();
+    expect(checkRestore({ world, instance, request, nowMs: Date.now(), restored: () => [], isRehydrated: () => false })).toBeUndefined();
   });
 });
 

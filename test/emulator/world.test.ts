@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { CloudError } from "../../api/types";
+import { sourceServerVersion } from "../../emulator/kinds/postgresql";
 import type { RunningEmulator } from "../../emulator/server";
 import { loadDefaultWorld, parseWorld, worldFromObject, type WorldFile } from "../../emulator/world";
 import { BLOB_BI_NAME, call, PG_BI_NAME, pollToEnd, RP, SECRET, startTestEmulator, SUB } from "./helpers";
@@ -19,7 +20,7 @@ describe("default world", () => {
     const rp = pg?.points.find((p) => p.id === RP);
     expect(rp?.time).toBe("2021-10-21T16:31:16.8316716Z");
     expect(rp?.details.map((d) => d.type)).toEqual(["VaultStore", "ArchiveStore"]);
-    expect(world.sourceServerVersion(pg!)).toBe("10");
+    expect(sourceServerVersion(world, pg!)).toBe("10");
     expect(world.postgresqlServer(`/subscriptions/${SUB}/resourceGroups/targetrg/providers/Microsoft.DBforPostgreSQL/servers/targetossserver`)?.version).toBe("11");
     expect(world.postgresqlServer(`/subscriptions/${SUB}/resourceGroups/targetrg/providers/Microsoft.DBforPostgreSQL/servers/targetossserver95`)?.version).toBe("9.5");
     expect(world.storageAccountByName("testossstorageaccount")?.containers).toContain("testcontainerrestore");

@@ -1,0 +1,29 @@
+import type { RouteName } from "../routes";
+import { findRestorableTimeRanges, getBackupInstance, listBackupInstances } from "./backup-instances";
+import { crossRegionRestore, fetchCrossRegionRestoreJob, fetchCrossRegionRestoreJobs, fetchSecondaryRecoveryPoints, validateCrossRegionRestore } from "./cross-region";
+import { getJob, listJobs } from "./jobs";
+import { operationResults, operationStatus } from "./operations";
+import { getRecoveryPoint, listRecoveryPoints } from "./recovery-points";
+import { rehydrate, restore, validateRestore } from "./restores";
+import type { Handler } from "./shared";
+
+/** The route table: what each route of `routes.ts` does once the protocol layer lets the request through. */
+export const HANDLERS: Readonly<Record<RouteName, Handler>> = {
+  listBackupInstances,
+  getBackupInstance,
+  findRestorableTimeRanges,
+  listRecoveryPoints,
+  getRecoveryPoint,
+  validateRestore,
+  restore,
+  rehydrate,
+  operationStatus,
+  operationResults,
+  listJobs,
+  getJob,
+  crossRegionRestore,
+  validateCrossRegionRestore,
+  fetchSecondaryRecoveryPoints,
+  fetchCrossRegionRestoreJob,
+  fetchCrossRegionRestoreJobs,
+};

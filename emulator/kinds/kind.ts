@@ -1,0 +1,51 @@
+import type { AzureBackupJob, AzureBackupRestoreRequest, ItemLevelRestoreTargetInfo, RestoreTargetInfo } from "../../api/types";
+import type { DpError } from "../errors";
+import type { BackupInstance } from "../world/model";
+import type { World } from "../world/world";
+
+/**
+ * What a kind of datasource module tells the emulator: everything it does differently for backup
+ * instances of that kind (one module per kind beside this one, listed in `index.ts`). The generic code
+ * (rules, handlers) asks the registry for the kind of an instance's datasource type and names none.
+ */
+
+/** What a restore writes to, as its job records it (and the state file keeps it); `kind` tells the variants apart. */
+export interface RestoreTarget {
+  readonly kind: string;
+}
+
+/** A restore target that names a datasource: every target but restore as files. */
+export type DatasourceTarget = RestoreTargetInfo | ItemLevelRestoreTargetInfo;
+
+export interface KindRuleContext {
+  readonly world: World;
+  readonly instance: BackupInstance;
+  readonly request: AzureBackupRestoreRequest;
+  /** `request.restoreTargetInfo`, which names a datasource (restore as files has only generic rules). */
+  readonly target: DatasourceTarget;
+  readonly nowMs: number;
+  /** What restore jobs that run now or have completed write to: a failed job leaves nothing behind. */
+  restored(): readonly RestoreTarget[];
+}
+
+export interface RestoreKind<T extends RestoreTarget = RestoreTarget> {
+  /** Short name, for readers and logs. */
+  readonly name: string;
+  /** Datasource types of the kind's backup instances, lower case; the first is canonical, the others its aliases. */
+  readonly datasourceTypes: readonly string[];
+  /**
+   * What a restore of `instance` to `target` writes, and the `recoveryDestination` its job reports;
+   * undefined when the target cannot be read as the kind's (the restore then writes the ARM resource
+   * the target names, as for a datasource no kind module claims).
+   */
+  targetOf(instance: BackupInstance, target: DatasourceTarget): { target: T; recoveryDestination: string } | undefined;
+  /** The kind's restore rules, run after the generic ones in the service's order; the first violation wins. */
+  rules(ctx: KindRuleContext): DpError | undefined;
+  /** One restore at a time per `key` of its target (blob: the storage account); `refusal` is the error for another. */
+  readonly concurrency?: {
+    key(target: RestoreTarget): string | undefined;
+    refusal(key: string, runningJob: string): DpError;
+  };
+  /** Fields every restore job of the kind's instances carries besides the common ones. */
+  jobFields?(instance: BackupInstance): Partial<AzureBackupJob>;
+}

@@ -1,0 +1,178 @@
+import type {
+  AzureBackupDiscreteRecoveryPoint,
+  AzureBackupJobResource,
+  CloudErrorBody,
+  Datasource,
+  DatasourceSet,
+  RecoveryPointDataStoreDetails,
+  SecretStoreBasedAuthCredentials,
+  UserFacingError,
+} from "../../api/types";
+
+/**
+ * The world's types: the world file as YAML/JSON writes it (`*Spec`, `WorldFile`), and the indexed forms
+ * the World hands to handlers and rules (`Vault`, `BackupInstance`, `RecoveryPoint`).
+ */
+
+export type JobOutcome = "Completed" | "Failed" | "CompletedWithWarnings";
+
+export interface WorldDurations {
+  /** How long validateRestore operations run (seed: PT22S). */
+  validateRestore: string;
+  /** How long the restore trigger operation runs until it reports the jobId (seed: PT4S). */
+  restore: string;
+  /** How long a restore job runs (seed blob restore: PT4M16.2830187S); per instance in `restoreJob.duration`. */
+  restoreJob: string;
+  /** How long a rehydrate operation runs. */
+  rehydrate: string;
+  /** Added to a restore job that rehydrates from the archive tier first. */
+  rehydration: string;
+}
+
+export interface WorldSettings {
+  /** Virtual time when the emulator starts (default: real now). */
+  startTime?: string;
+  /** Locations listed as supported in NoRegisteredProviderFound errors. */
+  locations: string[];
+  /** Page size of list operations (recovery points, backup instances, jobs). */
+  pageSize: number;
+  durations: WorldDurations;
+  /** Retry-After (virtual seconds, divided by the time scale, at least 1) of 202 responses. */
+  retryAfterSeconds: { validateRestore: number; restore: number; rehydrate: number; operationResults: number };
+}
+
+export interface ResourceGroupSpec {
+  name: string;
+  location: string;
+}
+
+export interface SubscriptionSpec {
+  id: string;
+  resourceGroups: ResourceGroupSpec[];
+}
+
+export interface RestorableRangeSpec {
+  /** Default OperationalStore. */
+  sourceDataStoreType?: string;
+  startTime: string;
+  /** An ISO date-time, or `now` for the virtual clock's now (continuous backup). */
+  endTime: string;
+}
+
+/** A recovery point as the world file writes it: the definition's fields, with short names for ID, time and type. */
+export interface RecoveryPointSpec
+  extends Pick<AzureBackupDiscreteRecoveryPoint, "friendlyName" | "retentionTagName" | "retentionTagVersion" | "policyName" | "policyVersion" | "expiryTime" | "recoveryPointState"> {
+  id: string;
+  time: string;
+  type?: string;
+  /** Data stores holding the point: `VaultStore`, `ArchiveStore`, `OperationalStore`, or full details. */
+  dataStores: Array<string | RecoveryPointDataStoreDetails>;
+}
+
+export interface RestoreJobSpec {
+  /** ISO 8601 duration of restore jobs of this instance (default settings.durations.restoreJob). */
+  duration?: string;
+  /** How restore jobs of this instance end (default Completed). */
+  outcome?: JobOutcome;
+  /** errorDetails of a Failed job. */
+  error?: UserFacingError;
+  /** Warnings of a CompletedWithWarnings job. */
+  warnings?: string[];
+}
+
+export interface BackupInstanceSpec {
+  name: string;
+  friendlyName?: string;
+  dataSourceInfo: Datasource;
+  dataSourceSetInfo?: DatasourceSet;
+  policyName: string;
+  policyVersion?: string;
+  protectionStatus?: string;
+  currentProtectionState?: string;
+  provisioningState?: string;
+  tags?: Record<string, string>;
+  datasourceAuthCredentials?: SecretStoreBasedAuthCredentials;
+  /** Shown by api-versions that define it (2024-04-01+). */
+  identityDetails?: { useSystemAssignedIdentity?: boolean; userAssignedIdentityArmUrl?: string };
+  restorableTimeRanges?: RestorableRangeSpec[];
+  recoveryPoints?: RecoveryPointSpec[];
+  restoreJob?: RestoreJobSpec;
+  /** PostgreSQL version of the source server; default: the version of the server in `postgresqlServers`. */
+  sourceServerVersion?: string;
+}
+
+export interface VaultSpec {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  /** Cross-region restore enabled (geo-redundant vault). */
+  crossRegionRestore?: boolean;
+  backupInstances?: BackupInstanceSpec[];
+}
+
+export interface StorageAccountSpec {
+  /** ARM ID `/subscriptions/.../providers/Microsoft.Storage/storageAccounts/{name}`. */
+  id: string;
+  location?: string;
+  containers?: string[];
+}
+
+export interface PostgresqlServerSpec {
+  /** ARM ID `/subscriptions/.../providers/Microsoft.DBforPostgreSQL/servers/{name}`. */
+  id: string;
+  location?: string;
+  /** PostgreSQL major(.minor) version, e.g. `11` or `9.5`. */
+  version: string;
+  databases?: string[];
+}
+
+/** An operation that exists before the emulator starts (for replaying examples that poll a given ID). */
+export interface OperationSpec {
+  id: string;
+  subscriptionId: string;
+  location: string;
+  resourceGroup?: string;
+  vaultName?: string;
+  backupInstanceName?: string;
+  status: "Succeeded" | "Failed" | "InProgress";
+  startTime: string;
+  endTime?: string;
+  jobId?: string;
+  error?: CloudErrorBody;
+  /** What `BI/operationResults` returns when done: the job info (default) or the backup instance. */
+  result?: "job" | "backupInstance";
+}
+
+export interface WorldFile {
+  settings?: Partial<Omit<WorldSettings, "durations" | "retryAfterSeconds">> & {
+    durations?: Partial<WorldDurations>;
+    retryAfterSeconds?: Partial<WorldSettings["retryAfterSeconds"]>;
+  };
+  subscriptions: SubscriptionSpec[];
+  vaults?: VaultSpec[];
+  storageAccounts?: StorageAccountSpec[];
+  postgresqlServers?: PostgresqlServerSpec[];
+  keyVaultSecrets?: string[];
+  /** Jobs that exist before the emulator starts, as AzureBackupJobResource (with `id`). */
+  jobs?: AzureBackupJobResource[];
+  operations?: OperationSpec[];
+}
+
+/** A recovery point with its data store details filled in. */
+export interface RecoveryPoint extends RecoveryPointSpec {
+  timeMs: number;
+  details: RecoveryPointDataStoreDetails[];
+}
+
+export interface BackupInstance extends BackupInstanceSpec {
+  vault: Vault;
+  id: string;
+  datasourceType: string;
+  points: RecoveryPoint[];
+}
+
+export interface Vault extends VaultSpec {
+  id: string;
+  instances: BackupInstance[];
+}

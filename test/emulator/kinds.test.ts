@@ -1,0 +1,27 @@
+import { describe, expect, test } from "vitest";
+import { canonicalDatasourceType, KINDS, kindOf } from "../../emulator/kinds";
+import { blob } from "../../emulator/kinds/blob";
+import { postgresql } from "../../emulator/kinds/postgresql";
+
+/** The registry of datasource kinds: lookups by datasource type, as the service compares them. */
+
+describe("kinds registry", () => {
+  test("finds a kind by datasource type without regard to case, aliases included", () => {
+    expect(kindOf("Microsoft.Storage/storageAccounts/blobServices")).toBe(blob);
+    expect(kindOf("Microsoft.DBforPostgreSQL/servers/databases")).toBe(postgresql);
+    expect(kindOf("OssDB")).toBe(postgresql);
+    expect(kindOf("Microsoft.Compute/disks")).toBeUndefined();
+  });
+
+  test("an alias compares as its kind's canonical type; other types as themselves, lower case", () => {
+    expect(canonicalDatasourceType("OSSDB")).toBe("microsoft.dbforpostgresql/servers/databases");
+    expect(canonicalDatasourceType("Microsoft.Compute/disks")).toBe("microsoft.compute/disks");
+  });
+
+  test("every kind lists its types in lower case, and no type belongs to two kinds", () => {
+    const types = KINDS.flatMap((k) => k.datasourceTypes);
+    expect(types.every((t) => t === t.toLowerCase())).toBe(true);
+    expect(new Set(types).size).toBe(types.length);
+    expect(new Set(KINDS.map((k) => k.name)).size).toBe(KINDS.length);
+  });
+});
