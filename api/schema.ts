@@ -2,6 +2,7 @@ import * as path from "path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { definitionFile, readSwaggerFile, type SwaggerSchema } from "./definitions";
+import { canonicalNames } from "./names";
 import type { ApiVersion } from "./versions";
 
 /**
@@ -251,6 +252,16 @@ export function bodyValidator(version: ApiVersion, definition: string, options: 
     validators.set(cacheKey, validate);
   }
   return validate;
+}
+
+const looseSchemas = new Map<string, JsonSchema>();
+
+/** `body` with its property names spelled as definition `definition` of `version` spells them (the service matches names without regard to case). */
+export function canonicalBody(version: ApiVersion, definition: string, body: unknown): unknown {
+  const key = `${version}|${definition}`;
+  let schema = looseSchemas.get(key);
+  if (!schema) looseSchemas.set(key, (schema = definitionJsonSchema(version, definition)));
+  return canonicalNames(schema, schema, body);
 }
 
 /** Removes properties whose value is null: the service reads them as absent. */

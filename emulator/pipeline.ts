@@ -1,4 +1,4 @@
-import { checkBody, formatBodyProblems, withoutNulls } from "../api/schema";
+import { canonicalBody, checkBody, formatBodyProblems, withoutNulls } from "../api/schema";
 import { isApiVersion, type ApiVersion } from "../api/versions";
 import { armErrors, ServiceError } from "./errors";
 import type { FaultRule } from "./faults";
@@ -149,7 +149,10 @@ function checkScope(env: StepEnv, call: ArmCall): void {
   checkSubscriptionAndGroup(env.world, routed(call).params);
 }
 
-/** The body against the requested version's definition (strict when asked), nulls read as absent. */
+/**
+ * The body against the requested version's definition, as the service reads it: property names without
+ * regard to case, nulls as absent, unknown properties ignored (refused only with --strict).
+ */
 function parseBody(env: StepEnv, call: ArmCall): void {
   const { route } = routed(call);
   if (!route.bodyDefinition) return;
@@ -164,9 +167,10 @@ function parseBody(env: StepEnv, call: ArmCall): void {
   } catch (err) {
     throw armErrors.invalidRequestContent(`The body is not valid JSON: ${(err as Error).message}`);
   }
-  const problems = checkBody(versionOf(call), route.bodyDefinition, parsed, { strict: env.strict });
+  const body = canonicalBody(versionOf(call), route.bodyDefinition, withoutNulls(parsed));
+  const problems = checkBody(versionOf(call), route.bodyDefinition, body, { strict: env.strict });
   if (problems.length) throw armErrors.invalidRequestContent(formatBodyProblems(problems), problems.map((p) => ({ target: p.path, message: p.message })));
-  call.body = withoutNulls(parsed);
+  call.body = body;
 }
 
 function handle(env: StepEnv, call: ArmCall): void {

@@ -36,7 +36,7 @@ async function statusUntilDone(seedStatusPath: string, seedOpId: string, ourStat
   for (let i = 0; i < 20; i++) {
     const res = await call<OperationResource>(emu, "GET", path);
     seen.push(res);
-    if (res.body.status !== "InProgress") return seen;
+    if (res.body.status?.toLowerCase() !== "inprogress") return seen;
     emu.control.advance(5);
   }
   throw new Error("operation did not end");
@@ -153,7 +153,7 @@ describe("blob seed (2021-01-01)", () => {
     // a second blob restore on the account is refused while the first runs...
     const refused = await call<CloudError>(emu, "POST", seedPath(BLOB.restore.path), { body: correctSeedBody(BLOB.restoreItemsBody) });
     expect(refused.status).toBe(409);
-    expect(refused.body.error?.code).toBe("UserErrorAnotherRestoreInProgressOnSameTarget");
+    expect(refused.body.error?.code).toBe("UserErrorPitrRestoreInProgress");
     // ...and accepted once it is done
     emu.control.advance(5 * 60);
     const res = await call(emu, "POST", seedPath(BLOB.restore.path), { body: correctSeedBody(BLOB.restoreItemsBody) });
@@ -260,7 +260,7 @@ describe("PostgreSQL seed (2021-07-01)", () => {
     // FailIfExists: the same restore again now finds emprestored21 on targetossserver
     const again = await call(emu, "POST", seedPath(PG.restore.path), { body: correctSeedBody(PG.restoreBody) });
     const verdict = await statusUntilDone(PG.restoreStatus.path, seedOperationId(PG.restoreStatus.path), String(again.headers["azure-asyncoperation"]));
-    expect(verdict[verdict.length - 1].body.error?.code).toBe("UserErrorTargetDatabaseAlreadyExists");
+    expect(verdict[verdict.length - 1].body.error?.code).toBe("UserErrorDatabaseNameAlreadyInUse");
   });
 
   test("the seed's target database ID, with providers/providers/ corrected, is the database restored to", () => {
@@ -305,14 +305,13 @@ describe("PostgreSQL seed (2021-07-01)", () => {
     test("trailing commas", async () => {
       expect(await refused(PG.restoreAsDatabaseArchiveBody.replace(PLACEHOLDER_SUBSCRIPTION, SUB))).toMatch(/not valid JSON/);
     });
-    test("dataSourceInfo / dataSourceSetInfo", async () => {
+    test("dataSourceInfo / dataSourceSetInfo are accepted: the service matches property names without regard to case", async () => {
       const body = corrected();
       const target = (body.restoreRequestObject as Json).restoreTargetInfo as Json;
       target.dataSourceInfo = target.datasourceInfo;
       delete target.datasourceInfo;
-      const message = await refused(body);
-      expect(message).toContain("restoreRequestObject.restoreTargetInfo.datasourceInfo: is required");
-      expect(message).toContain("restoreRequestObject.restoreTargetInfo.dataSourceInfo: is not a property");
+      const res = await call(emu, "POST", seedPath(PG.validateRestore.path), { body });
+      expect(res.status, res.text).toBe(202);
     });
     test("objectType restoreTargetInfo", async () => {
       const body = corrected();
