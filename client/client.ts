@@ -68,7 +68,7 @@ export interface DataProtectionClientOptions {
   /** Per-request timeout. */
   requestTimeoutMs?: number;
   /** Defaults for long-running operations. */
-  lro?: Pick<LroOptions, "maxPolls" | "pollIntervalMs">;
+  lro?: Pick<LroOptions, "maxPolls" | "pollIntervalMs" | "maxPollIntervalMs">;
 }
 
 

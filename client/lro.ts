@@ -11,8 +11,10 @@ export interface LroOptions {
   deadlineMs?: number;
   /** Give up after this many status polls. */
   maxPolls?: number;
-  /** Poll interval when the service sends no Retry-After. */
+  /** First wait between status polls when the service sends no Retry-After; it grows by half each poll. */
   pollIntervalMs?: number;
+  /** Longest wait between status polls without Retry-After. */
+  maxPollIntervalMs?: number;
   /** A state from `onStarted`: follow that operation instead of starting a new one. */
   resumeFrom?: string;
   /** Fetch the final result from Location when the status body lacks it (restore's jobId). */
@@ -43,11 +45,25 @@ export function retryAfterMs(value: string | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/**
+ * The wait before status poll `attempt` (0 = the first, after the 202) when the service names none: the
+ * recorded 202s of 2023-2026 carry no Retry-After, so the client keeps its own schedule, growing by half
+ * from `firstMs` to `maxMs`, spread by the jitter factor so operations started together do not poll in step.
+ */
+export function operationPollDelay(attempt: number, firstMs: number, maxMs: number, jitterFactor = 1): number {
+  return Math.min(maxMs, firstMs * 1.5 ** attempt) * jitterFactor;
+}
+
 function combine(signal: AbortSignalLike | undefined, deadlineMs: number | undefined): AbortSignal | undefined {
   const signals: AbortSignal[] = [];
   if (signal) signals.push(signal as AbortSignal);
   if (deadlineMs !== undefined) signals.push(AbortSignal.timeout(deadlineMs));
   return signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+}
+
+/** A factor in [0.8, 1.2]. */
+function jitter(): number {
+  return 0.8 + 0.4 * Math.random();
 }
 
 /**
@@ -62,6 +78,7 @@ export async function runLongRunningOperation(client: Exchanger, operation: stri
   let polls = 0;
   let location: string | undefined;
   let initialRetryAfterMs: number | undefined;
+  let pollRetryAfterMs: number | undefined;
   let lastStatus: OperationResource | undefined;
   let statusJobId: string | undefined;
   const lro: RunningOperation<unknown> = {
@@ -77,6 +94,7 @@ export async function runLongRunningOperation(client: Exchanger, operation: stri
         throw new DataProtectionError({ code: "PollLimitExceeded", serviceMessage: `${operation} was still running after ${maxPolls} status polls`, recommendedAction: ["Run again: the operation is followed where it was left"], operation });
       }
       const result = await client.send<unknown>(`${operation}:poll`, "GET", url, { abortSignal: pollOptions?.abortSignal ?? signal });
+      pollRetryAfterMs = retryAfterMs(result.headers["retry-after"]);
       const body = result.body as OperationResource | undefined;
       if (body && typeof body === "object" && "status" in body) {
         lastStatus = body;
@@ -96,9 +114,16 @@ export async function runLongRunningOperation(client: Exchanger, operation: stri
   try {
     await poller.submitted();
     if (options.onStarted && !options.resumeFrom) options.onStarted(await poller.serialize());
-    // core-lro polls at once after the 202; the service asked for Retry-After first.
-    if (!options.resumeFrom && !poller.isDone) await delay(initialRetryAfterMs ?? options.pollIntervalMs ?? 2000, { abortSignal: signal });
-    await poller.pollUntilDone({ abortSignal: signal });
+    // Each wait is the service's Retry-After when it names one, else our own schedule; core-lro's own
+    // loop would poll at once after the 202 and then at a fixed interval.
+    const firstMs = options.pollIntervalMs ?? 2000;
+    const maxMs = Math.max(firstMs, options.maxPollIntervalMs ?? 30_000);
+    let waitMs = options.resumeFrom ? 0 : initialRetryAfterMs ?? firstMs * jitter();
+    for (let attempt = 1; !poller.isDone; attempt++) {
+      if (waitMs > 0) await delay(waitMs, { abortSignal: signal });
+      await poller.poll({ abortSignal: signal });
+      waitMs = pollRetryAfterMs ?? operationPollDelay(attempt, firstMs, maxMs, jitter());
+    }
   } catch (error) {
     if (signal?.aborted) {
       const byDeadline = !options.abortSignal?.aborted;

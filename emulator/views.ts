@@ -4,13 +4,16 @@ import type {
   AzureBackupRecoveryPointResource,
   BackupInstanceResource,
   JobExtendedInfo,
+  JobSubTask,
   OperationJobExtendedInfo,
   OperationResource,
   RecoveryPointDataStoreDetails,
 } from "../api/types";
+import { withoutNulls } from "../api/schema";
 import type { ApiVersion } from "../api/versions";
 import { formatDateTime, formatDateTimeSeconds, formatDuration, UNSET_DATE_TIME } from "./format";
 import { sameName, vaultId } from "./ids";
+import { RUNNING_STATUS, styleOf } from "./service-style";
 import { definesProperty } from "./shape";
 import type { JobRecord, OperationRecord, Store } from "./store";
 import type { BackupInstance, RecoveryPoint } from "./world/model";
@@ -105,19 +108,58 @@ function etag(ms: number): string {
   return `W/"datetime'${encodeURIComponent(formatDateTime(ms))}'"`;
 }
 
-export function jobResource(job: JobRecord, nowMs: number, version: ApiVersion): AzureBackupJobResource {
+/** A value as the service writes it: the definitions' type, or null where the service says "not set". */
+type Recorded<T> = { [K in keyof T]?: T[K] | null };
+
+/** `00:03:39.7214322`, how the job list writes a duration (one job's GET writes ISO 8601). */
+export function formatTimeSpan(ms: number): string {
+  const total = Math.max(0, ms);
+  const days = Math.floor(total / 86_400_000);
+  const h = Math.floor((total % 86_400_000) / 3_600_000);
+  const m = Math.floor((total % 3_600_000) / 60_000);
+  const sec = (total % 60_000) / 1000;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const [whole, fraction = ""] = sec.toFixed(7).split(".");
+  return `${days > 0 ? `${days}.` : ""}${pad(h)}:${pad(m)}:${whole.padStart(2, "0")}.${fraction}`;
+}
+
+/**
+ * A restore job as the service returns it, field for field as the recorded jobs show them
+ * (test/fixtures/recordings: backup_instance_ilr_restore_adls_recovery_point, job_list_and_show):
+ * unset fields are null, one job's GET carries extendedInfo and `supportedActions: [""]`, the list
+ * carries `extendedInfo: null`, `supportedActions: []` and TimeSpan durations. Fields an api-version
+ * does not define are left out; so are unset ones, and the list is like a GET, at the versions whose
+ * evidence (the 2021 documents) shows them so (emulator/service-style.ts).
+ */
+export function jobResource(job: JobRecord, nowMs: number, version: ApiVersion, asked: "get" | "list" = "get"): AzureBackupJobResource {
+  const recorded = styleOf(version).nulls;
+  const view = recorded ? asked : "get";
   const state = jobState(job, nowMs);
   const taskStatus = state.status === "InProgress" ? "InProgress" : state.status === "Failed" ? "Failed" : "Completed";
-  const extendedInfo: JobExtendedInfo = {
-    sourceRecoverPoint: job.sourceRecoverPoint,
-    recoveryDestination: job.recoveryDestination,
-    subTasks: [{ taskId: 1, taskName: "Trigger Restore", taskStatus }],
-    ...(state.status === "CompletedWithWarnings" && defines(version, "JobExtendedInfo", "warningDetails")
-      ? { warningDetails: (job.warnings ?? []).map((w) => ({ resourceName: job.base.dataSourceName, warning: { code: "UserErrorRestoreCompletedWithWarnings", message: w } })) }
-      : {}),
-  };
   const b = job.base;
-  const properties: AzureBackupJob = {
+  const warnings = (job.warnings ?? []).map((w) => ({ resourceName: b.dataSourceName, warning: { code: w.code, message: w.message } }));
+  const extendedInfo: Recorded<JobExtendedInfo> & Record<string, unknown> = {
+    backupInstanceState: null,
+    dataTransferredInBytes: null,
+    targetRecoverPoint: null,
+    sourceRecoverPoint: { recoveryPointID: job.sourceRecoverPoint.recoveryPointID ?? null, recoveryPointTime: job.sourceRecoverPoint.recoveryPointTime ?? null } as JobExtendedInfo["sourceRecoverPoint"],
+    recoveryDestination: job.recoveryDestination,
+    subTasks: [
+      {
+        taskId: 1,
+        taskName: "Trigger Restore",
+        taskStatus,
+        taskProgress: null,
+        additionalDetails: state.done && recorded ? { DataTransferredInBytes: "0", TaskId: b.activityID, DatasourceType: b.dataSourceType } : null,
+      } as unknown as JobSubTask,
+    ],
+    additionalDetails: job.filePrefix ? { "Restore File Prefix": job.filePrefix } : null,
+    ...(defines(version, "JobExtendedInfo", "warningDetails") ? { warningDetails: state.status === "CompletedWithWarnings" ? warnings : null } : {}),
+    ...(defines(version, "JobExtendedInfo", "isAutohealJob") ? { isAutohealJob: null } : {}),
+    ...(defines(version, "JobExtendedInfo", "autohealParentFailedJobId") ? { autohealParentFailedJobId: null } : {}),
+  };
+  const elapsed = (state.done ? state.endMs : nowMs) - job.startMs;
+  const properties: Recorded<AzureBackupJob> & Record<string, unknown> = {
     activityID: b.activityID,
     subscriptionId: b.subscriptionId,
     backupInstanceId: b.backupInstanceId,
@@ -129,24 +171,31 @@ export function jobResource(job: JobRecord, nowMs: number, version: ApiVersion):
     sourceResourceGroup: b.sourceResourceGroup,
     ...(b.dataSourceSetName !== undefined ? { dataSourceSetName: b.dataSourceSetName } : {}),
     dataSourceName: b.dataSourceName,
+    ...(defines(version, "AzureBackupJob", "sourceDataStoreName") ? { sourceDataStoreName: null } : {}),
+    ...(defines(version, "AzureBackupJob", "sourceDataStoreType") ? { sourceDataStoreType: job.sourceDataStoreType ?? null } : {}),
+    ...(defines(version, "AzureBackupJob", "destinationDataStoreName") ? { destinationDataStoreName: null } : {}),
     progressEnabled: b.progressEnabled,
     etag: etag(state.done ? state.endMs : job.startMs),
     sourceSubscriptionID: b.sourceSubscriptionID,
     dataSourceLocation: b.dataSourceLocation,
     startTime: formatDateTime(job.startMs),
-    ...(state.done ? { endTime: formatDateTime(state.endMs) } : {}),
+    endTime: state.done ? formatDateTime(state.endMs) : null,
     dataSourceType: b.dataSourceType,
     operationCategory: b.operationCategory,
     operation: b.operation,
     status: state.status,
+    restoreType: null,
     isUserTriggered: b.isUserTriggered,
-    supportedActions: b.supportedActions,
-    duration: state.done ? job.durationText : formatDuration(nowMs - job.startMs),
-    extendedInfo,
-    ...(state.status === "Failed" && job.error ? { errorDetails: [job.error] } : {}),
-    ...(job.rehydrationPriority && defines(version, "AzureBackupJob", "rehydrationPriority") ? { rehydrationPriority: job.rehydrationPriority } : {}),
+    ...(defines(version, "AzureBackupJob", "rehydrationPriority") ? { rehydrationPriority: job.rehydrationPriority ?? null } : {}),
+    supportedActions: view === "get" ? b.supportedActions : [],
+    duration: view === "list" ? formatTimeSpan(elapsed) : state.done ? job.durationText : formatDuration(elapsed),
+    progressUrl: null,
+    ...(defines(version, "AzureBackupJob", "isCrossRegionRestore") ? { isCrossRegionRestore: job.crossRegionLocation ? true : null } : {}),
+    errorDetails: state.status === "Failed" && job.error ? [job.error] : null,
+    extendedInfo: view === "get" ? (extendedInfo as JobExtendedInfo) : null,
+    ...(defines(version, "AzureBackupJob", "backupType") ? { backupType: null } : {}),
   };
-  return { properties, id: jobArmId(job), name: job.name, type: "Microsoft.DataProtection/BackupVaults/backupJobs" };
+  return { properties: (recorded ? properties : withoutNulls(properties)) as AzureBackupJob, id: jobArmId(job), name: job.name, type: "Microsoft.DataProtection/BackupVaults/backupJobs" };
 }
 
 // ---- operations ------------------------------------------------------------------------------------
@@ -160,7 +209,7 @@ export function operationResource(op: OperationRecord, nowMs: number, scopePath:
   const done = operationDone(op, nowMs);
   const head = { id: `${scopePath}/operationStatus/${op.id}`, name: op.id };
   const times = { startTime: formatDateTime(op.startMs), endTime: done && op.endMs !== null ? formatDateTimeSeconds(op.endMs) : UNSET_DATE_TIME };
-  if (!done) return { ...head, status: "InProgress", ...times };
+  if (!done) return { ...head, status: RUNNING_STATUS, ...times };
   if (op.outcome.status === "Failed") return { ...head, status: "Failed", error: op.outcome.error, ...times };
   return {
     ...head,

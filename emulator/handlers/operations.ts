@@ -1,4 +1,6 @@
-import { dpErrors } from "../errors";
+import type { ApiVersion } from "../../api/versions";
+import { handedOutQuery, styleOf } from "../service-style";
+import { dpErrors } from "../service-errors";
 import { newOperationId, normalizeLocation, sameName } from "../ids";
 import type { OperationKind, OperationRecord } from "../store";
 import { backupInstanceResource, operationDone, operationJobInfo, operationResource } from "../views";
@@ -10,26 +12,31 @@ import { checkScope, fail, findInstance, findVault, type ArmRequest, type Engine
  * follow it, operationStatus (OperationResource) and operationResults (202 until done, then the result).
  */
 
-function retryAfter(state: EngineState, kind: keyof WorldSettings["retryAfterSeconds"]): string {
-  return String(state.clock.realSeconds(state.world.settings.retryAfterSeconds[kind]));
+function retryAfter(state: EngineState, version: ApiVersion, kind: keyof WorldSettings["retryAfterSeconds"]): Record<string, string> {
+  const setting = state.world.settings.retryAfter;
+  const send = setting === "always" || (setting === "asRecorded" && styleOf(version).retryAfter);
+  return send ? { "Retry-After": String(state.clock.realSeconds(state.world.settings.retryAfterSeconds[kind])) } : {};
 }
 
-/** 202 headers of an operation, per api-version (SUMMARY: 2021 location scope; 2024+ BI results and vault status). */
+function locationScope(req: ArmRequest, subscriptionId: string, location: string): string {
+  return `${req.baseUrl}/subscriptions/${subscriptionId}/providers/Microsoft.DataProtection/locations/${location}`;
+}
+
+/**
+ * 202 headers of an operation, per api-version (emulator/lro.ts): where to poll its status, where its
+ * result is, and (where the service sends it) how long to wait. A cross-region call is followed at the
+ * region in its path.
+ */
 export function acceptedHeaders(state: EngineState, req: ArmRequest, op: OperationRecord, bi: BackupInstance, retryKind: "validateRestore" | "restore" | "rehydrate"): Record<string, string> {
-  const v = req.version;
-  const q = `?api-version=${v}`;
-  const headers: Record<string, string> = {};
-  if (v < "2024-04-01") {
-    const loc = `${req.baseUrl}/subscriptions/${bi.vault.subscriptionId}/providers/Microsoft.DataProtection/locations/${op.location}`;
-    headers["Azure-AsyncOperation"] = `${loc}/operationStatus/${op.id}${q}`;
-    headers.Location = `${loc}/operationResults/${op.id}${q}`;
-  } else {
-    headers["Azure-AsyncOperation"] = `${req.baseUrl}${bi.vault.id}/operationStatus/${op.id}${q}`;
-    headers.Location = `${req.baseUrl}${bi.id}/operationResults/${op.id}${q}`;
-  }
-  // 2026-06-01 defines no Retry-After on these 202s
-  if (v < "2026-06-01") headers["Retry-After"] = retryAfter(state, retryKind);
-  return headers;
+  const style = styleOf(req.version);
+  const region = req.params.location !== undefined ? normalizeLocation(req.params.location) : op.location;
+  const locationScoped = locationScope(req, bi.vault.subscriptionId, region);
+  const status = style.statusScope === "vault" && req.params.location === undefined ? `${req.baseUrl}${bi.vault.id}/operationStatus/${op.id}` : `${locationScoped}/operationStatus/${op.id}`;
+  return {
+    "Azure-AsyncOperation": `${status}${handedOutQuery(req.version)}`,
+    Location: `${locationScoped}/operationResults/${op.id}${handedOutQuery(req.version)}`,
+    ...retryAfter(state, req.version, retryKind),
+  };
 }
 
 /** A new operation on `bi` starting now, before its outcome is decided. */
@@ -75,16 +82,14 @@ export const operationResults: Handler = (state, req) => {
   else checkScope(state.world, req.params);
   const op = findOperation(state, req);
   const biScoped = req.params.backupInstanceName !== undefined;
+  // As recorded, the service's answer names the operation's location-scoped status.
+  const loc = locationScope(req, op.subscriptionId, op.location);
+  const asyncOperation = { "Azure-AsyncOperation": `${loc}/operationStatus/${op.id}${handedOutQuery(req.version)}` };
   if (!operationDone(op, req.nowMs)) {
     if (biScoped) return { status: 202 };
-    const q = `?api-version=${req.version}`;
-    const loc = `${req.baseUrl}/subscriptions/${op.subscriptionId}/providers/Microsoft.DataProtection/locations/${op.location}`;
-    return {
-      status: 202,
-      headers: { Location: `${loc}/operationResults/${op.id}${q}`, "Azure-AsyncOperation": `${loc}/operationStatus/${op.id}${q}`, "Retry-After": retryAfter(state, "operationResults") },
-    };
+    return { status: 202, headers: { Location: `${loc}/operationResults/${op.id}${handedOutQuery(req.version)}`, ...asyncOperation, ...retryAfter(state, req.version, "operationResults") } };
   }
   if (op.outcome.status === "Failed") return { status: op.outcome.httpStatus, body: { error: op.outcome.error } };
   if (biScoped && op.outcome.result === "backupInstance") return { status: 200, body: backupInstanceResource(findInstance(state.world, req.params), req.version) };
-  return { status: 200, body: operationJobInfo(op) };
+  return { status: 200, headers: biScoped ? {} : asyncOperation, body: operationJobInfo(op) };
 };

@@ -37,8 +37,13 @@ export interface WorldSettings {
   /** Page size of list operations (recovery points, backup instances, jobs). */
   pageSize: number;
   durations: WorldDurations;
-  /** Retry-After (virtual seconds, divided by the time scale, at least 1) of 202 responses. */
+  /** Retry-After (virtual seconds, divided by the time scale, at least 1) of 202 responses, when they carry one. */
   retryAfterSeconds: { validateRestore: number; restore: number; rehydrate: number; operationResults: number };
+  /**
+   * Whether 202 responses carry Retry-After: `asRecorded` (default) as the service does at each
+   * api-version (emulator/lro.ts), `always`, or `never`.
+   */
+  retryAfter: "asRecorded" | "always" | "never";
 }
 
 export interface ResourceGroupSpec {
@@ -76,8 +81,8 @@ export interface RestoreJobSpec {
   outcome?: JobOutcome;
   /** errorDetails of a Failed job. */
   error?: UserFacingError;
-  /** Warnings of a CompletedWithWarnings job. */
-  warnings?: string[];
+  /** Warnings of a CompletedWithWarnings job: the service's code and message, or a message alone. */
+  warnings?: Array<string | { code: string; message: string }>;
 }
 
 export interface BackupInstanceSpec {

@@ -21,6 +21,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   pageSize: 10,
   durations: { validateRestore: "PT22S", restore: "PT4S", restoreJob: "PT4M16.2830187S", rehydrate: "PT1M", rehydration: "PT15M" },
   retryAfterSeconds: { validateRestore: 10, restore: 30, rehydrate: 60, operationResults: 10 },
+  retryAfter: "asRecorded",
 };
 
 const datasourceSchema = {
@@ -54,6 +55,7 @@ const WORLD_SCHEMA = {
           additionalProperties: false,
           properties: Object.fromEntries(Object.keys(DEFAULT_SETTINGS.retryAfterSeconds).map((k) => [k, { type: "number", minimum: 0 }])),
         },
+        retryAfter: { type: "string", enum: ["asRecorded", "always", "never"] },
       },
     },
     subscriptions: {
@@ -140,7 +142,10 @@ const WORLD_SCHEMA = {
                     duration: isoString,
                     outcome: { enum: ["Completed", "Failed", "CompletedWithWarnings"] },
                     error: { type: "object" },
-                    warnings: { type: "array", items: { type: "string" } },
+                    warnings: {
+                      type: "array",
+                      items: { oneOf: [{ type: "string" }, { type: "object", required: ["code", "message"], additionalProperties: false, properties: { code: { type: "string" }, message: { type: "string" } } }] },
+                    },
                   },
                 },
               },

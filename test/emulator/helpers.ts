@@ -160,7 +160,7 @@ export function shapeOf(value: unknown): unknown {
 export async function pollToEnd(emu: RunningEmulator, statusUrl: string, stepSeconds = 10, maxPolls = 100): Promise<HttpResult<OperationResource>> {
   for (let i = 0; i < maxPolls; i++) {
     const res = await call<OperationResource>(emu, "GET", statusUrl);
-    if (res.status !== 200 || res.body.status !== "InProgress") return res;
+    if (res.status !== 200 || res.body.status?.toLowerCase() !== "inprogress") return res;
     emu.control.advance(stepSeconds);
   }
   throw new Error(`operation ${statusUrl} did not finish`);
