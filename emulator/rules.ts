@@ -4,7 +4,8 @@ import type {
   RangeBasedItemLevelRestoreCriteria,
   RestorableTimeRange,
 } from "../api/types";
-import { dpErrors, type DpError } from "./errors";
+import { type DpError } from "./errors";
+import { dpErrors } from "./service-errors";
 import { formatDateTime, parseDateTime } from "./format";
 import { sameArmId, sameName } from "./ids";
 import { canonicalDatasourceType, kindOf } from "./kinds";
@@ -50,34 +51,43 @@ export function restorableRanges(bi: BackupInstance, store: string, nowMs: numbe
 }
 
 /**
- * findRestorableTimeRanges: the ranges of `store` clipped to [startTime, endTime] (empty strings or
- * absent bounds are open). Returns an error for unparsable or reversed bounds.
+ * findRestorableTimeRanges as the service answers it (recording restorable_time_range_find): each range
+ * of the data store, its start raised to the window's start and its end lowered to the window's end,
+ * with no overlap check (a window before a range yields a range that ends before it starts, as
+ * recorded). Times may carry `Z`, an offset or no zone (read as UTC); a clipped bound is written with
+ * seven fraction digits. A window whose start is after its end is UserErrorInvalidRestorableTimeRange;
+ * a start alone is read only in the service's own form (seven fraction digits, `Z`), anything else is
+ * DppPluginInvalidInputParameters; an end alone is a CloudInternalError (500) — all three as recorded.
  */
 export function findRestorableTimeRanges(
   bi: BackupInstance,
   request: { sourceDataStoreType: string; startTime?: string; endTime?: string },
   nowMs: number,
 ): RestorableTimeRange[] | DpError {
-  const bound = (name: string, text: string | undefined): number | undefined | DpError => {
-    if (text === undefined || text.trim() === "") return undefined;
-    const ms = parseDateTime(text);
-    return ms === undefined ? dpErrors.invalidTimeRangeRequest(`${name} '${text}' is not an ISO 8601 date-time.`) : ms;
-  };
-  const from = bound("startTime", request.startTime);
-  const to = bound("endTime", request.endTime);
-  if (typeof from === "object") return from;
-  if (typeof to === "object") return to;
-  if (from !== undefined && to !== undefined && from > to) return dpErrors.invalidTimeRangeRequest(`startTime '${request.startTime}' is later than endTime '${request.endTime}'.`);
-  const out: RestorableTimeRange[] = [];
-  for (const r of restorableRanges(bi, request.sourceDataStoreType, nowMs)) {
-    if ((to !== undefined && r.startMs > to) || (from !== undefined && r.endMs < from)) continue;
-    out.push({
-      startTime: from !== undefined && from > r.startMs ? request.startTime ?? r.startTime : r.startTime,
-      endTime: to !== undefined && to < r.endMs ? request.endTime ?? r.endTime : r.endTime,
-      objectType: "RestorableTimeRange",
-    });
-  }
-  return out;
+  const given = (text: string | undefined) => (text === undefined || text.trim() === "" ? undefined : text);
+  const [start, end] = [given(request.startTime), given(request.endTime)];
+  if (end !== undefined && start === undefined) return dpErrors.internalError();
+  if (start !== undefined && end === undefined && !SERVICE_TIME.test(start)) return dpErrors.invalidInputs();
+  const from = start === undefined ? undefined : parseZonedOrUtc(start);
+  const to = end === undefined ? undefined : parseZonedOrUtc(end);
+  if ((start !== undefined && from === undefined) || (end !== undefined && to === undefined)) return dpErrors.invalidInputs();
+  if (from !== undefined && to !== undefined && from > to) return dpErrors.invalidRestorableTimeRange();
+  return restorableRanges(bi, request.sourceDataStoreType, nowMs).map((r) => ({
+    startTime: from !== undefined && from > r.startMs ? formatServiceTime(from) : r.startTime,
+    endTime: to !== undefined && to < r.endMs ? formatServiceTime(to) : r.endTime,
+    objectType: "RestorableTimeRange",
+  }));
+}
+
+/** The service's own form of a time: seven fraction digits and `Z`. */
+const SERVICE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
+
+function parseZonedOrUtc(text: string): number | undefined {
+  return parseDateTime(/(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`);
+}
+
+function formatServiceTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$10000Z");
 }
 
 export interface RestoreContext {

@@ -1,5 +1,6 @@
 import type { AzureBackupRestoreRequest } from "../../api/types";
-import { armErrors, dpErrors, type DpError } from "../errors";
+import { armErrors, type DpError } from "../errors";
+import { dpErrors } from "../service-errors";
 import { normalizeLocation, parseArmId } from "../ids";
 import type { Vault } from "../world/model";
 import type { World } from "../world/world";

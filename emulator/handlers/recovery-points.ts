@@ -1,5 +1,5 @@
 import type { AzureBackupRecoveryPointResource } from "../../api/types";
-import { dpErrors } from "../errors";
+import { dpErrors } from "../service-errors";
 import { parseDateTime } from "../format";
 import type { Reply } from "../http";
 import { sameName } from "../ids";

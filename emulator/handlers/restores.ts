@@ -1,5 +1,6 @@
 import type { AzureBackupRestoreRequest, ValidateRestoreRequestObject } from "../../api/types";
-import { dpErrorBody, dpErrors, type DpError } from "../errors";
+import { dpErrorBody, type DpError } from "../errors";
+import { dpErrors } from "../service-errors";
 import { parseDuration } from "../format";
 import type { Reply } from "../http";
 import { newActivityId, normalizeLocation, sameName } from "../ids";
@@ -89,7 +90,7 @@ export const rehydrate: Handler = (state, req) => {
   let violation: DpError | undefined;
   if (!rp) violation = dpErrors.recoveryPointNotFound(body.recoveryPointId);
   else if (!rp.details.some((d) => sameName(d.type, "ArchiveStore"))) violation = dpErrors.recoveryPointNotInDataStore(rp.id, "ArchiveStore");
-  else if (retentionMs === undefined) violation = dpErrors.invalidTimeRangeRequest(`rehydrationRetentionDuration '${body.rehydrationRetentionDuration}' is not an ISO 8601 duration.`);
+  else if (retentionMs === undefined) violation = dpErrors.invalidInputs();
   const fault = state.faults.takeOutcome("rehydrate", "operationFails");
   if (fault) violation = dpErrors.injected(fault.error?.code, fault.error?.message);
   const base = newOperation("rehydrate", bi, req.nowMs, state.world.durationMs("rehydrate"));

@@ -1,7 +1,8 @@
 import type { ResourceList } from "../../api/types";
 import type { ApiVersion } from "../../api/versions";
 import type { VirtualClock } from "../clock";
-import { armErrors, dpErrors, dpServiceError, type DpError } from "../errors";
+import { armErrors, dpServiceError, type DpError } from "../errors";
+import { dpErrors } from "../service-errors";
 import type { FaultEngine } from "../faults";
 import type { Query, Reply } from "../http";
 import { newActivityId, sameName } from "../ids";

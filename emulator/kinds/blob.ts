@@ -1,4 +1,4 @@
-import { dpErrors } from "../errors";
+import { dpErrors } from "../service-errors";
 import { parseArmId, sameArmId, sameName } from "../ids";
 import type { RestoreKind, RestoreTarget } from "./kind";
 
@@ -40,6 +40,6 @@ export const blob: RestoreKind<StorageAccountTarget> = {
 
   concurrency: {
     key: (target) => (isStorageAccount(target) ? target.id : undefined),
-    refusal: (account, runningJob) => dpErrors.anotherRestoreInProgress(account, runningJob),
+    refusal: (account, runningJob) => dpErrors.restoreInProgress(account, runningJob),
   },
 };

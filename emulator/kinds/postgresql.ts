@@ -1,4 +1,4 @@
-import { dpErrors } from "../errors";
+import { dpErrors } from "../service-errors";
 import { parseArmId, sameArmId, sameName } from "../ids";
 import type { BackupInstance } from "../world/model";
 import type { World } from "../world/world";
@@ -60,23 +60,24 @@ export const postgresql: RestoreKind<PostgresDatabaseTarget> = {
     const targetId = target.datasourceInfo.resourceID;
     if (sameArmId(targetId, instance.dataSourceInfo.resourceID)) return dpErrors.originalLocationRestoreNotSupported();
     const db = databaseId(targetId);
-    if (!db || !sameName(db.server.type, "servers") || !sameName(db.database.type, "databases")) return dpErrors.targetServerNotFound(targetId);
+    if (!db || !sameName(db.server.type, "servers") || !sameName(db.database.type, "databases")) return dpErrors.databaseNotFound(targetId);
     const targetServer = world.postgresqlServer(db.serverId);
-    if (!targetServer) return dpErrors.targetServerNotFound(db.serverId);
+    if (!targetServer) return dpErrors.databaseNotFound(db.serverId);
     const sourceVersion = sourceServerVersion(world, instance);
     const targetVersion = String(targetServer.version);
     if (sourceVersion !== undefined && compareVersions(targetVersion, sourceVersion) < 0) return dpErrors.restoreToLowerVersion(sourceVersion, targetVersion);
     const exists =
       (targetServer.databases ?? []).some((d) => sameName(d, db.database.name)) ||
       restored().some((t) => isPostgresDatabase(t) && sameArmId(t.serverId, targetServer.id) && sameName(t.database, db.database.name));
-    if (exists) return dpErrors.targetDatabaseAlreadyExists(db.database.name, db.server.name);
+    if (exists) return dpErrors.databaseNameAlreadyInUse(db.database.name, db.server.name);
     const uri = target.datasourceAuthCredentials?.secretStoreResource?.uri;
-    if (uri !== undefined && !world.secretExists(uri)) return dpErrors.keyVaultSecretNotFound(uri);
+    if (uri !== undefined && !world.secretExists(uri)) return dpErrors.secretNotFound(uri);
     return undefined;
   },
 
   jobFields(instance) {
     const source = parseArmId(instance.dataSourceInfo.resourceID);
-    return { dataSourceSetName: instance.dataSourceSetInfo?.resourceName ?? source?.resources[0]?.name ?? "" };
+    // progressEnabled: true for PostgreSQL restore jobs, as recorded (backup_and_restore_oss).
+    return { dataSourceSetName: instance.dataSourceSetInfo?.resourceName ?? source?.resources[0]?.name ?? "", progressEnabled: true };
   },
 };

@@ -71,12 +71,12 @@ describe("fault kinds", () => {
   });
 
   test("operationFails: the next operation on the route ends Failed with the given error, and makes no job", async () => {
-    emu.control.setFaults([{ kind: "operationFails", route: "restore", count: 1, error: { code: "UserErrorMsiPermissionMissing", message: "The vault's identity lacks a role." } }]);
+    emu.control.setFaults([{ kind: "operationFails", route: "restore", count: 1, error: { code: "UserErrorMSIMissingPermissions", message: "The vault's identity lacks a role." } }]);
     const res = await call(emu, "POST", `${BLOB_BI}/restore?api-version=${V}`, { body: restoreBody });
     expect(res.status).toBe(202);
     const done = await pollToEnd(emu, String(res.headers["azure-asyncoperation"]));
     expect(done.body.status).toBe("Failed");
-    expect(done.body.error?.code).toBe("UserErrorMsiPermissionMissing");
+    expect(done.body.error?.code).toBe("UserErrorMSIMissingPermissions");
     expect((done.body.error?.additionalInfo?.[0]?.info as UserFacingError).message).toBe("The vault's identity lacks a role.");
     expect(emu.control.jobs()).toEqual([]);
     const results = await call<CloudError>(emu, "GET", String(res.headers.location));
@@ -87,7 +87,7 @@ describe("fault kinds", () => {
   });
 
   test("jobFails: the next restore job ends Failed with errorDetails", async () => {
-    emu.control.setFaults([{ kind: "jobFails", count: 1, error: { code: "UserErrorRestoreTargetLocked", message: "The target is locked." } }]);
+    emu.control.setFaults([{ kind: "jobFails", count: 1, error: { code: "UserErrorStorageAccountInLockedState", message: "The target is locked." } }]);
     const res = await call(emu, "POST", `${BLOB_BI}/restore?api-version=${V}`, { body: restoreBody });
     const done = await pollToEnd(emu, String(res.headers["azure-asyncoperation"]));
     expect(done.body.status).toBe("Succeeded");
@@ -96,7 +96,7 @@ describe("fault kinds", () => {
     emu.control.advance(300);
     const job = await call<AzureBackupJobResource>(emu, "GET", jobUrl);
     expect(job.body.properties?.status).toBe("Failed");
-    expect(job.body.properties?.errorDetails?.[0]).toMatchObject({ code: "UserErrorRestoreTargetLocked", message: "The target is locked." });
+    expect(job.body.properties?.errorDetails?.[0]).toMatchObject({ code: "UserErrorStorageAccountInLockedState", message: "The target is locked." });
     expect(job.body.properties?.extendedInfo?.subTasks?.[0].taskStatus).toBe("Failed");
   });
 
@@ -158,7 +158,8 @@ describe("selecting calls", () => {
     // the restore was triggered: its job exists and a client can find it by listing jobs
     const jobs = await call<{ value: AzureBackupJobResource[] }>(emu, "GET", `${BV}/backupJobs?api-version=${V}`);
     expect(jobs.body.value).toHaveLength(1);
-    expect(jobs.body.value[0].properties?.extendedInfo?.recoveryDestination).toBe(BLOB_ACCOUNT);
+    const job = await call<AzureBackupJobResource>(emu, "GET", `${jobs.body.value[0].id}?api-version=${V}`);
+    expect(job.body.properties?.extendedInfo?.recoveryDestination).toBe(BLOB_ACCOUNT);
   });
 
   test("faults load from a file at start", async () => {

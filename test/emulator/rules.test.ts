@@ -142,14 +142,14 @@ async function expectAccepted(instance: string, request: AzureBackupRestoreReque
 
 describe("source of the restore", () => {
   test("point in time outside the restorable ranges", async () => {
-    const info = await expectViolation(BLOB_BI, blobRequest({ time: "2021-07-09T00:00:00Z" }), "UserErrorPointInTimeNotInRestorableRange");
+    const info = await expectViolation(BLOB_BI, blobRequest({ time: "2021-07-09T00:00:00Z" }), "UserErrorInvalidRecoveryPointInTime");
     expect(info.isUserError).toBe(true);
     // the ends of the seed's range are inside it
     await expectAccepted(BLOB_BI, blobRequest({ time: "2021-07-06T18:46:45.948Z" }));
   });
 
   test("recovery point not found", async () => {
-    await expectViolation(PG_BI, pgRequest({ rp: "00000000000000000000000000000000" }), "UserErrorRecoveryPointNotFound");
+    await expectViolation(PG_BI, pgRequest({ rp: "00000000000000000000000000000000" }), "UserErrorRestorePointNotFound");
   });
 
   test("recovery point not in the requested data store", async () => {
@@ -159,7 +159,7 @@ describe("source of the restore", () => {
   });
 
   test("ArchiveStore without rehydration", async () => {
-    await expectViolation(PG_BI, pgRequest({ store: "ArchiveStore" }), "UserErrorArchiveRestoreRequiresRehydration");
+    await expectViolation(PG_BI, pgRequest({ store: "ArchiveStore" }), "UserErrorRecoveryPointNotRehydrated");
     // with AzureBackupRestoreWithRehydrationRequest it is accepted, and the job reports the priority
     await expectAccepted(PG_BI, pgRequest({ store: "ArchiveStore", rehydrate: true }));
     // (api/types' AzureBackupJob lacks rehydrationPriority, which 2024-04-01+ define)
@@ -192,13 +192,13 @@ describe("PostgreSQL targets", () => {
   });
 
   test("target database already exists (FailIfExists)", async () => {
-    await expectViolation(PG_BI, pgRequest({ database: "existingdb" }), "UserErrorTargetDatabaseAlreadyExists");
+    await expectViolation(PG_BI, pgRequest({ database: "existingdb" }), "UserErrorDatabaseNameAlreadyInUse");
   });
 
   test("a database a running restore is creating counts as existing; one a failed restore left does not", async () => {
     await expectAccepted(PG_BI, pgRequest({ database: "fresh" }));
     const again = await call(emu, "POST", `${PG_BI}/restore?api-version=${V}`, { body: pgRequest({ database: "fresh" }) });
-    expect((await pollToEnd(emu, String(again.headers["azure-asyncoperation"]))).body.error?.code).toBe("UserErrorTargetDatabaseAlreadyExists");
+    expect((await pollToEnd(emu, String(again.headers["azure-asyncoperation"]))).body.error?.code).toBe("UserErrorDatabaseNameAlreadyInUse");
     emu.control.reset();
     emu.control.setFaults([{ kind: "jobFails", count: 1 }]);
     await expectAccepted(PG_BI, pgRequest({ database: "fresh" }));
@@ -212,18 +212,18 @@ describe("PostgreSQL targets", () => {
   });
 
   test("target server not found", async () => {
-    await expectViolation(PG_BI, pgRequest({ server: TARGET_SERVER.replace("targetossserver", "nosuchserver") }), "UserErrorTargetServerNotFound");
+    await expectViolation(PG_BI, pgRequest({ server: TARGET_SERVER.replace("targetossserver", "nosuchserver") }), "UserErrorDBNotFound");
   });
 
   test("Key Vault secret not found", async () => {
-    await expectViolation(PG_BI, pgRequest({ secret: "https://vikottur-test.vault.azure.net/secrets/nosuchsecret" }), "UserErrorKeyVaultSecretNotFound");
+    await expectViolation(PG_BI, pgRequest({ secret: "https://vikottur-test.vault.azure.net/secrets/nosuchsecret" }), "UserErrorInvalidSecret");
   });
 });
 
 describe("restore as files", () => {
   test("storage account and container must exist", async () => {
-    await expectViolation(PG_BI, filesRequest("https://nosuchaccount.blob.core.windows.net/testcontainerrestore"), "UserErrorTargetStorageAccountNotFound");
-    await expectViolation(PG_BI, filesRequest("https://testossstorageaccount.blob.core.windows.net/nosuchcontainer"), "UserErrorTargetContainerNotFound");
+    await expectViolation(PG_BI, filesRequest("https://nosuchaccount.blob.core.windows.net/testcontainerrestore"), "UserErrorAzureResourceNotFoundByPlugin");
+    await expectViolation(PG_BI, filesRequest("https://testossstorageaccount.blob.core.windows.net/nosuchcontainer"), "UserErrorContainerNotAccessible");
     await expectAccepted(PG_BI, filesRequest("https://testossstorageaccount.blob.core.windows.net/testcontainerrestore"));
   });
 });
@@ -239,7 +239,7 @@ describe("blob item-level ranges", () => {
   const ranges = (n: number) => Array.from({ length: n }, (_, i) => ({ min: `container${String(i).padStart(2, "0")}`, max: `container${String(i).padStart(2, "0")}-z` }));
 
   test("more than 10 ranges", async () => {
-    await expectViolation(BLOB_BI, blobRequest({ criteria: ranges(11) }), "UserErrorRestoreCriteriaLimitExceeded");
+    await expectViolation(BLOB_BI, blobRequest({ criteria: ranges(11) }), "UserErrorTooManyRestoreCriteriaGivenForBlobRestore");
     await expectAccepted(BLOB_BI, blobRequest({ criteria: ranges(10) }));
   });
 
@@ -252,12 +252,12 @@ describe("blob item-level ranges", () => {
           { min: "Container2", max: "Container4" },
         ],
       }),
-      "UserErrorOverlappingRestoreRanges",
+      "UserErrorInvalidRestorePrefixRange",
     );
   });
 
   test("reversed ranges", async () => {
-    await expectViolation(BLOB_BI, blobRequest({ criteria: [{ min: "Container9", max: "Container1" }] }), "UserErrorInvalidRestoreRange");
+    await expectViolation(BLOB_BI, blobRequest({ criteria: [{ min: "Container9", max: "Container1" }] }), "UserErrorInvalidRestorePrefixRange");
   });
 
   test("touching ranges do not overlap (the end of a range is exclusive)", () => {
@@ -287,7 +287,7 @@ describe("requests that do not match the instance or the target's state", () => 
     await expectAccepted(BLOB_BI, blobRequest());
     const second = await call<CloudError>(emu, "POST", `${BLOB_BI}/restore?api-version=${V}`, { body: blobRequest({ criteria: [{ min: "Container1", max: "Container2" }] }) });
     expect(second.status).toBe(409);
-    expect(second.body.error?.code).toBe("UserErrorAnotherRestoreInProgressOnSameTarget");
+    expect(second.body.error?.code).toBe("UserErrorPitrRestoreInProgress");
     const info = userFacing(second.body.error);
     expect(info.isRetryable).toBe(true);
     expect(second.headers["x-ms-request-id"]).toBeDefined();

@@ -62,7 +62,7 @@ test("operations, jobs and the clock survive a restart", async () => {
   const third = await start(statePath);
   const again = await call(third, "POST", `${PG_BI}/restore?api-version=${V}`, { body });
   const verdict = await pollToEnd(third, String(again.headers["azure-asyncoperation"]));
-  expect(verdict.body.error?.code).toBe("UserErrorTargetDatabaseAlreadyExists");
+  expect(verdict.body.error?.code).toBe("UserErrorDatabaseNameAlreadyInUse");
 
   // reset empties the state
   third.control.reset();

@@ -232,13 +232,13 @@ describe("the provider in the dynamic-provider host, driven like the engine", ()
   });
 
   it("a failed job fails up with the service's error, is recorded, and the next up follows the same job", async () => {
-    emulator.control.setFaults([{ kind: "jobFails", route: "restore", count: 1, error: { code: "UserErrorTargetServerUnreachable", message: "The target server could not be reached." } }]);
+    emulator.control.setFaults([{ kind: "jobFails", route: "restore", count: 1, error: { code: "UserErrorServerConnectionClosed", message: "The target server could not be reached." } }]);
     const engine = new FakeEngine();
     const [step] = await engine.up(await newHost(), [reg("empdb11-as-database")]);
     expect(step.op).toBe("failed");
-    expect(step.reasons!.join("\n")).toContain("UserErrorTargetServerUnreachable");
+    expect(step.reasons!.join("\n")).toContain("UserErrorServerConnectionClosed");
     const recorded = engine.state.get("empdb11-as-database")!;
-    expect(recorded.outputs).toMatchObject({ status: "Failed", errors: [expect.objectContaining({ code: "UserErrorTargetServerUnreachable" })] });
+    expect(recorded.outputs).toMatchObject({ status: "Failed", errors: [expect.objectContaining({ code: "UserErrorServerConnectionClosed" })] });
     expect(recorded.initErrors.length).toBeGreaterThan(0);
 
     emulator.control.clearRequestLog();
