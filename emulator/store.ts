@@ -53,7 +53,11 @@ export interface JobRecord {
   durationText: string;
   outcome: JobOutcome;
   error?: UserFacingError;
-  warnings?: string[];
+  warnings?: Array<{ code: string; message: string }>;
+  /** The data store the restore read from (the request's sourceDataStoreType). */
+  sourceDataStoreType?: string;
+  /** A restore as files: the name prefix of the files it writes. */
+  filePrefix?: string;
   target: JobTarget;
   recoveryDestination: string;
   sourceRecoverPoint: { recoveryPointID?: string; recoveryPointTime?: string };

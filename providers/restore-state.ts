@@ -141,25 +141,38 @@ function sameId(a: string | undefined, b: string | undefined): boolean {
   return Boolean(a && b && a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase());
 }
 
+export interface AdoptionWindow {
+  since: number;
+  exclude: string[];
+  runningOnly?: boolean;
+}
+
 /**
- * A restore job this plan may have started already (before a crash lost its record): same backup
- * instance, same recovery point or point in time, same destination, started since `since`, and not
- * one of `exclude` (jobs recorded for earlier runs). The newest match wins.
+ * Restore jobs of the plan's backup instance that started in the window and are no other restore's:
+ * what a job list can tell. The service's job list carries no extendedInfo (recording
+ * job_list_and_show), so source and destination are matched on each candidate's own record.
  */
-export function findAdoptableJob(
-  jobs: AzureBackupJobResource[],
-  plan: RestorePlan,
-  options: { since: number; exclude: string[]; runningOnly?: boolean },
-): AzureBackupJobResource | undefined {
-  const excluded = new Set(options.exclude.map((id) => id.toLowerCase()));
-  const matches = jobs.filter((job) => {
+export function adoptionCandidates(jobs: AzureBackupJobResource[], plan: RestorePlan, window: AdoptionWindow): AzureBackupJobResource[] {
+  const excluded = new Set(window.exclude.map((id) => id.toLowerCase()));
+  return jobs.filter((job) => {
     const p = job.properties;
     if (!p || (p.operationCategory ?? "").toLowerCase() !== "restore") return false;
-    if (options.runningOnly && jobOutcome(p.status) !== undefined) return false;
+    if (window.runningOnly && jobOutcome(p.status) !== undefined) return false;
     if (job.id && excluded.has(job.id.toLowerCase())) return false;
     if (!sameId(p.backupInstanceId, plan.backupInstance.id)) return false;
     const started = Date.parse(p.startTime ?? "");
-    if (Number.isNaN(started) || started < options.since) return false;
+    return !Number.isNaN(started) && started >= window.since;
+  });
+}
+
+/**
+ * A restore job this plan may have started already (before a crash lost its record), among candidates
+ * read in full: same backup instance, same recovery point or point in time, same destination, in the
+ * window. The newest match wins.
+ */
+export function findAdoptableJob(jobs: AzureBackupJobResource[], plan: RestorePlan, window: AdoptionWindow): AzureBackupJobResource | undefined {
+  const matches = adoptionCandidates(jobs, plan, window).filter((job) => {
+    const p = job.properties!;
     const source = p.extendedInfo?.sourceRecoverPoint;
     const sourceMatches = plan.source.pointInTime
       ? sameInstant(source?.recoveryPointTime, plan.source.pointInTime)

@@ -14,7 +14,8 @@ import { asProblems, fieldProblems, newRestoreLimit, planFor, planKey, planPolic
 import { KeyedLock } from "./lock";
 import { isSuccess, nextStep, resume, type RunState, type Step } from "./progress";
 import { jobFailure, plannedRecord, withJob, withMetadata } from "./record";
-import { changedAfterRun, diffRestore, findAdoptableJob, rerunOf, withoutUndefined, type RestoreDiff, type RestoreInputs, type RestoreOutputs } from "./restore-state";
+import { findLostJob } from "./adoption";
+import { changedAfterRun, diffRestore, rerunOf, withoutUndefined, type RestoreDiff, type RestoreInputs, type RestoreOutputs } from "./restore-state";
 import { clientFor, type ProviderSettings } from "./settings";
 import { triggerRestore } from "./trigger";
 
@@ -152,7 +153,7 @@ export class RestoreSession {
   /** A job this restore started before (a crash lost its record): the one `create` will adopt. */
   private async lostJob(plan: RestorePlan, inputs: RestoreInputs): Promise<AzureBackupJobResource | undefined> {
     const window = this.adoptionWindow(inputs);
-    return findAdoptableJob(await this.jobsAtStart(plan), plan, { since: window.since, exclude: window.exclude(), runningOnly: (inputs.lookalikes ?? 1) > 1 });
+    return findLostJob(this.api, await this.jobsAtStart(plan), plan, { since: window.since, exclude: window.exclude(), runningOnly: (inputs.lookalikes ?? 1) > 1 });
   }
 
   /** `check`: the spec's own checks, the "already ran" guard, and Azure's validation for restores that have not run. */

@@ -3,7 +3,7 @@ import type { DataProtectionClient } from "../client/client";
 import { DataProtectionError, isDataProtectionError } from "../client/errors";
 import type { Clock } from "../client/jobs";
 import type { RestorePlan } from "../plan";
-import { findAdoptableJob } from "./restore-state";
+import { findLostJob } from "./adoption";
 
 /** Attempts at the `restore` trigger when the answer is ambiguous or the target is busy. */
 export const MAX_TRIGGER_ATTEMPTS = 4;
@@ -36,7 +36,7 @@ function busyTarget(error: DataProtectionError): boolean {
  * decides (adopt what started) before sending again. A busy target (another restore running there) is
  * waited for.
  */
-export async function triggerRestore(api: Pick<DataProtectionClient, "triggerRestore" | "listJobs">, plan: RestorePlan, options: TriggerOptions): Promise<Triggered> {
+export async function triggerRestore(api: Pick<DataProtectionClient, "triggerRestore" | "listJobs" | "getJob">, plan: RestorePlan, options: TriggerOptions): Promise<Triggered> {
   const { clock } = options;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -53,7 +53,7 @@ export async function triggerRestore(api: Pick<DataProtectionClient, "triggerRes
       if (!isDataProtectionError(error) || error.code === "RestoreWithoutJob" || attempt >= MAX_TRIGGER_ATTEMPTS || clock.now() > options.deadline) throw error;
       if (error.ambiguous) {
         const jobs: AzureBackupJobResource[] = await api.listJobs(plan.backupInstance);
-        const found = findAdoptableJob(jobs, plan, { since: options.since, exclude: options.exclude() });
+        const found = await findLostJob(api, jobs, plan, { since: options.since, exclude: options.exclude() });
         if (found?.id) return { jobId: found.id, adopted: true };
         continue;
       }

@@ -1,5 +1,6 @@
 import type { AzureBackupJobResource, AzureBackupRestoreRequest } from "../../api/types";
-import { dpErrors, userFacingError } from "../errors";
+import { userFacingError } from "../errors";
+import { dpErrors } from "../service-errors";
 import { formatDuration } from "../format";
 import type { Reply } from "../http";
 import { newGuid, parseArmId, sameArmId, sameName } from "../ids";
@@ -14,23 +15,23 @@ import { fail, findVault, page, type ArmRequest, type EngineState, type Handler 
 /** Restore jobs: those of a vault (the emulator's, newest first, then the world's), one job, and a new job when a restore is accepted. */
 
 /** Jobs of a vault, newest first: those the emulator ran and those the world lists. */
-function vaultJobs(state: EngineState, vault: Vault, req: ArmRequest): AzureBackupJobResource[] {
+function vaultJobs(state: EngineState, vault: Vault, req: ArmRequest, view: "get" | "list"): AzureBackupJobResource[] {
   const own = [...state.store.jobs.values()]
     .filter((j) => sameName(j.subscriptionId, vault.subscriptionId) && sameName(j.resourceGroup, vault.resourceGroup) && sameName(j.vaultName, vault.name))
     .sort((a, b) => b.startMs - a.startMs || a.name.localeCompare(b.name))
-    .map((j) => jobResource(j, req.nowMs, req.version));
+    .map((j) => jobResource(j, req.nowMs, req.version, view));
   const seeded = (state.world.file.jobs ?? []).filter((j) => j.id !== undefined && sameArmId(j.id.replace(/\/backupJobs\/[^/]+$/i, ""), vault.id));
   return [...own, ...seeded];
 }
 
 /** The page of `vault`'s jobs the request asks for (also what fetchCrossRegionRestoreJobs returns). */
 export function jobsReply(state: EngineState, req: ArmRequest, vault: Vault): Reply {
-  return { status: 200, body: page(state.world, req, vaultJobs(state, vault, req)) };
+  return { status: 200, body: page(state.world, req, vaultJobs(state, vault, req, "list")) };
 }
 
 /** One job of `vault` (also what fetchCrossRegionRestoreJob returns). */
 export function jobReply(state: EngineState, req: ArmRequest, vault: Vault, jobId: string): Reply {
-  const job = vaultJobs(state, vault, req).find((j) => sameName(j.name, jobId));
+  const job = vaultJobs(state, vault, req, "get").find((j) => sameName(j.name, jobId));
   if (!job) fail(dpErrors.jobNotFound(vault.name, jobId));
   return { status: 200, body: job };
 }
@@ -89,7 +90,9 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
     durationText: rehydrating ? "" : duration.text,
     outcome,
     ...(error ? { error } : {}),
-    ...(outcome === "CompletedWithWarnings" ? { warnings: bi.restoreJob?.warnings ?? ["The restore completed with warnings."] } : {}),
+    ...(outcome === "CompletedWithWarnings" ? { warnings: (bi.restoreJob?.warnings ?? ["The restore completed with warnings."]).map(warningOf) } : {}),
+    sourceDataStoreType: request.sourceDataStoreType,
+    ...(request.restoreTargetInfo.objectType === "RestoreFilesTargetInfo" ? { filePrefix: request.restoreTargetInfo.targetDetails.filePrefix } : {}),
     target,
     recoveryDestination,
     sourceRecoverPoint:
@@ -123,6 +126,11 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
   if (rehydrating) job.durationText = formatDuration(durationMs);
   store.addJob(job);
   return job;
+}
+
+/** A world's warning; a message alone gets the emulator's own code (no source names a generic one). */
+function warningOf(w: string | { code: string; message: string }): { code: string; message: string } {
+  return typeof w === "string" ? { code: "UserErrorRestoreCompletedWithWarnings", message: w } : w;
 }
 
 /** `2021-07-08T00:00:00.0000000Z` → `2021-07-08T00:00:00Z`, as the job reports the requested time. */

@@ -51,12 +51,12 @@ test("a job is InProgress until its duration has passed; then Completed with end
 });
 
 test("the world can make jobs end Failed with its errorDetails", async () => {
-  emu.control.loadWorld(withOutcome({ outcome: "Failed", error: { code: "UserErrorBlobRestoreFailed", message: "Restore of blob ranges failed.", isRetryable: false, isUserError: true, recommendedAction: ["Retry"] } }));
+  emu.control.loadWorld(withOutcome({ outcome: "Failed", error: { code: "LongRunningRestoreTrackingFailure", message: "Restore of blob ranges failed.", isRetryable: false, isUserError: true, recommendedAction: ["Retry"] } }));
   const jobId = await restore();
   emu.control.advance(600);
   const job = (await call<AzureBackupJobResource>(emu, "GET", `${jobId}?api-version=2021-01-01`)).body.properties!;
   expect(job.status).toBe("Failed");
-  expect(job.errorDetails).toEqual([{ code: "UserErrorBlobRestoreFailed", message: "Restore of blob ranges failed.", isRetryable: false, isUserError: true, recommendedAction: ["Retry"] }]);
+  expect(job.errorDetails).toEqual([{ code: "LongRunningRestoreTrackingFailure", message: "Restore of blob ranges failed.", isRetryable: false, isUserError: true, recommendedAction: ["Retry"] }]);
 });
 
 test("CompletedWithWarnings: warningDetails where the api-version defines them", async () => {
@@ -73,17 +73,17 @@ test("CompletedWithWarnings: warningDetails where the api-version defines them",
   }
 });
 
-test("jobs carry what a client needs to find a restore again: instance, point in time, destination", async () => {
+test("jobs carry what a client needs to find a restore again: the list names instance and time, the job its source and destination", async () => {
   await restore();
   const list = await call<ResourceList<AzureBackupJobResource>>(emu, "GET", `${BV}/backupJobs?api-version=2024-04-01`);
   expectDefinition("2024-04-01", "AzureBackupJobResourceList", list.body);
-  const found = list.body.value?.filter(
-    (j) =>
-      j.properties?.operationCategory === "Restore" &&
-      j.properties.backupInstanceId?.toLowerCase() === BLOB_BI.toLowerCase() &&
-      j.properties.extendedInfo?.sourceRecoverPoint?.recoveryPointTime === "2021-07-08T00:00:00Z" &&
-      j.properties.extendedInfo.recoveryDestination === BLOB_ACCOUNT,
-  );
-  expect(found).toHaveLength(1);
-  expect(found?.[0].properties?.isUserTriggered).toBe(true);
+  const candidates = list.body.value?.filter((j) => j.properties?.operationCategory === "Restore" && j.properties.backupInstanceId?.toLowerCase() === BLOB_BI.toLowerCase()) ?? [];
+  expect(candidates).toHaveLength(1);
+  // As recorded (job_list_and_show), the list carries no extendedInfo, supportedActions [] and TimeSpan durations.
+  expect(candidates[0].properties).toMatchObject({ extendedInfo: null, supportedActions: [], isUserTriggered: true });
+  expect(candidates[0].properties?.duration).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{7}$/);
+  const job = (await call<AzureBackupJobResource>(emu, "GET", `${candidates[0].id}?api-version=2024-04-01`)).body.properties!;
+  expect(job.extendedInfo?.sourceRecoverPoint?.recoveryPointTime).toBe("2021-07-08T00:00:00Z");
+  expect(job.extendedInfo?.recoveryDestination).toBe(BLOB_ACCOUNT);
+  expect(job.supportedActions).toEqual([""]);
 });

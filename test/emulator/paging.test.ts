@@ -105,6 +105,7 @@ describe("backup instances and jobs", () => {
     }
     const { pages, items } = await all<AzureBackupJobResource>(`${BV}/backupJobs?api-version=${V}`);
     expect(pages).toBe(2);
-    expect(items.map((j) => j.properties?.extendedInfo?.recoveryDestination?.split("/").pop())).toEqual(["r3", "r2", "r1"]);
+    const jobs = await Promise.all(items.map((j) => call<AzureBackupJobResource>(emu, "GET", `${j.id}?api-version=${V}`)));
+    expect(jobs.map((j) => j.body.properties?.extendedInfo?.recoveryDestination?.split("/").pop())).toEqual(["r3", "r2", "r1"]);
   });
 });

@@ -47,6 +47,8 @@ describe("the restore session, without the host", () => {
     const lost = api.addJob(address, request, "/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/RG-BlobBackup/providers/Microsoft.Storage/storageAccounts/msblobbackup", clock.now() - 60_000);
     const { outs } = await s.create(news);
     expect(outs).toMatchObject({ adopted: true, jobId: lost.id, phase: "ended", status: "Completed" });
+    // The list shows no source or destination: the candidate was read before it was adopted.
+    expect(api.calls.filter((c) => c.op === "getJob" && c.target === lost.id).length).toBeGreaterThan(1);
     expect(api.count("validateRestore")).toBe(0);
     expect(api.count("restore")).toBe(0);
   });
