@@ -40,6 +40,7 @@ export const SOURCES: Record<string, Source> = {
   UserErrorPitrRestoreInProgress: "blob",
   UserErrorCrossRegionRestoreNotEnabled: "emulator",
   UserErrorInvalidSourceRegion: "emulator",
+  UserErrorRestoreCompletedWithWarnings: "emulator",
 };
 
 const dp = (
@@ -178,4 +179,15 @@ export const dpErrors = {
     }),
     code: code ?? "CloudInternalError",
   }),
+};
+
+/** How emulator/README.md names each kind of source in its rule table. */
+export const SOURCE_NAMES: Record<string, string> = {
+  blob: "Blob troubleshooting",
+  postgresql: "PostgreSQL troubleshooting",
+  disk: "Disk troubleshooting",
+  archive: "Archive tier troubleshooting",
+  seed: "PostgreSQL seed",
+  recording: "recording",
+  emulator: "emulator's own",
 };
