@@ -7,7 +7,7 @@ import * as YAML from "yaml";
  * or to each with `probability` drawn from a PRNG seeded with `seed` (deterministic), or to every call.
  *
  * - `throttle`: 429 with Retry-After and `x-ms-ratelimit-remaining-subscription-*: 0`.
- * - `status`: 500 or 503 with a CloudError. `phase: after` runs the request first (its side effects
+ * - `status`: a 5xx (500 by default; 503, 504 as ARM sends them) with a CloudError. `phase: after` runs the request first (its side effects
  *   happen) and loses the response, as a gateway failure does.
  * - `reset`: the connection is destroyed without a response (also with `phase: after`).
  * - `slow`: the response is delayed by `delayMs` (real time).
@@ -23,8 +23,8 @@ export interface FaultRule {
   /** Operation name (see the README's route list) or `*` (default). */
   route?: string;
   method?: string;
-  /** For `status`: 500 (default) or 503. */
-  status?: 500 | 503;
+  /** For `status`: 500 (default), 503, 504... */
+  status?: number;
   /** For `throttle`: Retry-After in seconds (default 1). */
   retryAfterSeconds?: number;
   /** For `slow`: delay in milliseconds. */
@@ -61,7 +61,7 @@ const RULE_SCHEMA = {
     kind: { enum: ["throttle", "status", "reset", "slow", "operationFails", "jobFails", "rateLimit"] },
     route: { type: "string" },
     method: { type: "string" },
-    status: { enum: [500, 503] },
+    status: { type: "integer", minimum: 500, maximum: 599 },
     retryAfterSeconds: { type: "number", minimum: 0 },
     delayMs: { type: "number", minimum: 0, maximum: 600000 },
     count: { type: "integer", minimum: 1 },

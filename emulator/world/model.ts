@@ -97,6 +97,8 @@ export interface BackupInstanceSpec {
   provisioningState?: string;
   tags?: Record<string, string>;
   datasourceAuthCredentials?: SecretStoreBasedAuthCredentials;
+  /** policyInfo.policyParameters as the service shows them (data store and datasource parameters). */
+  policyParameters?: Record<string, unknown>;
   /** Shown by api-versions that define it (2024-04-01+). */
   identityDetails?: { useSystemAssignedIdentity?: boolean; userAssignedIdentityArmUrl?: string };
   restorableTimeRanges?: RestorableRangeSpec[];

@@ -98,6 +98,7 @@ const WORLD_SCHEMA = {
                 dataSourceSetInfo: datasourceSchema,
                 policyName: { type: "string" },
                 policyVersion: { type: "string" },
+                policyParameters: { type: "object" },
                 protectionStatus: { type: "string" },
                 currentProtectionState: { type: "string" },
                 provisioningState: { type: "string" },

@@ -108,7 +108,7 @@ test("every example of every api-version has a route", () => {
   for (const c of ALL) expect(ROUTES.some((r) => r.operationId === c.operationId), `${c.version} ${c.name} (${c.operationId})`).toBe(true);
 });
 
-for (const version of API_VERSIONS) {
+for (const version of API_VERSIONS.filter((v) => ALL.some((c) => c.version === v))) {
   describe(`examples of ${version}`, () => {
     for (const c of ALL.filter((x) => x.version === version)) {
       const key = `${version} ${c.name}`;
