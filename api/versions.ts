@@ -1,5 +1,9 @@
-/** api-versions of Microsoft.DataProtection whose definitions ship in api/definitions/stable. */
-export const API_VERSIONS = ["2021-01-01", "2021-07-01", "2024-04-01", "2026-06-01"] as const;
+/**
+ * api-versions of Microsoft.DataProtection whose definitions ship in api/definitions/stable (copied
+ * from Azure/azure-rest-api-specs; see api/definitions/README.md). A test checks this list against the
+ * folders there.
+ */
+export const API_VERSIONS = ["2021-01-01", "2021-07-01", "2022-01-01", "2022-03-01", "2022-04-01", "2022-05-01", "2022-12-01", "2023-01-01", "2023-05-01", "2024-04-01", "2026-06-01"] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
 
 /** The newest stable version the project supports; what the client sends unless told otherwise. */
