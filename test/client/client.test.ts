@@ -1,9 +1,12 @@
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AzureLogger, setLogLevel } from "@azure/logger";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { API_VERSIONS } from "../../api/versions";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { defaultWorldPath, type WorldFile } from "../../emulator/world";
+import * as YAML from "yaml";
 import { backupInstanceAddress } from "../../language/backup-instance";
 import type { RecoveryPointRef } from "../../language/model";
 import { resolveRecoveryPoint } from "../../language/recovery-point";
@@ -203,12 +206,24 @@ describe("faults", () => {
     expect(polls).toBeLessThanOrEqual(2);
   });
 
-  it("waits the 202's Retry-After before the first status poll", async () => {
-    await api.validateRestore(pg, { restoreRequestObject: pgRestoreBody() });
+  it("waits the 202's Retry-After before the first status poll (2021-07-01 answers with one)", async () => {
+    await api.validateRestore(pg, { restoreRequestObject: pgRestoreBody() }, { apiVersion: "2021-07-01", pollIntervalMs: 100 });
     const [post] = log("validateRestore");
     const [firstPoll] = log("operationStatus");
     // Retry-After here is 1 s (the world's 10 s at time scale 60, at least 1 s).
     expect(Date.parse(firstPoll.startedAt) - (Date.parse(post.startedAt) + post.durationMs)).toBeGreaterThanOrEqual(950);
+  });
+
+  it("without Retry-After (as the service answers since 2022), polls on its own growing schedule", async () => {
+    const world = YAML.parse(fs.readFileSync(defaultWorldPath(), "utf8")) as WorldFile;
+    emulator.control.loadWorld({ ...world, settings: { ...world.settings, durations: { ...world.settings?.durations, validateRestore: "PT6M" } } });
+    await api.validateRestore(pg, { restoreRequestObject: pgRestoreBody() }, { pollIntervalMs: 100, maxPollIntervalMs: 800 });
+    const polls = log("operationStatus").map((e) => Date.parse(e.startedAt));
+    expect(log("validateRestore")[0]).toBeDefined();
+    expect(polls.length).toBeGreaterThan(3);
+    const gaps = polls.slice(1).map((t, i) => t - polls[i]);
+    expect(gaps[gaps.length - 1]).toBeGreaterThan(gaps[0]);
+    expect(Math.max(...gaps)).toBeLessThan(800 * 1.2 + 200);
   });
 
   it("stops at the poll limit", async () => {

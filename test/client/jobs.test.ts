@@ -98,3 +98,11 @@ describe("followRestoreJob with timings", () => {
     expect(timings.expectedMs({ kind: "PostgreSQLRestore|RestoreTargetInfo|VaultStore|other", backupInstanceId: "/bi/a" })).toBeUndefined();
   });
 });
+
+describe("the operation poll schedule without Retry-After", () => {
+  it("grows by half from the first wait to the cap, spread by the jitter factor", async () => {
+    const { operationPollDelay } = await import("../../client/lro");
+    expect([0, 1, 2, 3, 10].map((n) => operationPollDelay(n, 2000, 30_000))).toEqual([2000, 3000, 4500, 6750, 30_000]);
+    expect(operationPollDelay(1, 2000, 30_000, 0.8)).toBeCloseTo(2400);
+  });
+});
