@@ -134,6 +134,17 @@ export interface PostgresqlServerSpec {
   databases?: string[];
 }
 
+/**
+ * Any ARM resource a restore reads or writes (a managed disk, an AKS cluster, an Elastic SAN volume
+ * group, a Cosmos DB account, a storage account of a flexible server's files...): its ID, and what the
+ * kind modules' rules ask of it (e.g. `backupExtension: true` on a cluster).
+ */
+export interface ResourceSpec {
+  id: string;
+  location?: string;
+  properties?: Record<string, unknown>;
+}
+
 /** An operation that exists before the emulator starts (for replaying examples that poll a given ID). */
 export interface OperationSpec {
   id: string;
@@ -161,6 +172,8 @@ export interface WorldFile {
   storageAccounts?: StorageAccountSpec[];
   postgresqlServers?: PostgresqlServerSpec[];
   keyVaultSecrets?: string[];
+  /** ARM resources that exist, of any type (see ResourceSpec). */
+  resources?: ResourceSpec[];
   /** Jobs that exist before the emulator starts, as AzureBackupJobResource (with `id`). */
   jobs?: AzureBackupJobResource[];
   operations?: OperationSpec[];

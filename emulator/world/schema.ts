@@ -174,6 +174,15 @@ const WORLD_SCHEMA = {
       },
     },
     keyVaultSecrets: { type: "array", items: { type: "string" } },
+    resources: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id"],
+        additionalProperties: false,
+        properties: { id: { type: "string", pattern: "^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/" }, location: { type: "string" }, properties: { type: "object" } },
+      },
+    },
     jobs: { type: "array", items: { type: "object", required: ["id", "properties"] } },
     operations: {
       type: "array",

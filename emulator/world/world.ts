@@ -8,6 +8,7 @@ import type {
   RecoveryPoint,
   RecoveryPointSpec,
   ResourceGroupSpec,
+  ResourceSpec,
   StorageAccountSpec,
   SubscriptionSpec,
   Vault,
@@ -92,6 +93,19 @@ export class World {
   /** Storage account names are global in Azure, so a blob URL names exactly one. */
   storageAccountByName(name: string): StorageAccountSpec | undefined {
     return (this.file.storageAccounts ?? []).find((s) => sameName(parseArmId(s.id)?.resources.at(-1)?.name, name));
+  }
+
+  /** An ARM resource of any type the world lists (IDs compared as ARM compares them). */
+  resource(id: string): ResourceSpec | undefined {
+    return (this.file.resources ?? []).find((r) => sameArmId(r.id, id));
+  }
+
+  /** Resources of one type (`Microsoft.Compute/disks`) in a resource group. */
+  resourcesIn(subscriptionId: string, resourceGroup: string, type: string): ResourceSpec[] {
+    return (this.file.resources ?? []).filter((r) => {
+      const p = parseArmId(r.id);
+      return p && sameName(p.subscriptionId, subscriptionId) && sameName(p.resourceGroup ?? "", resourceGroup) && sameName(`${p.provider}/${p.resources.map((x) => x.type).join("/")}`, type);
+    });
   }
 
   /** A Key Vault secret exists when its URI (any version) is listed. */
