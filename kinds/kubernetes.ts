@@ -40,7 +40,7 @@ const selection = (description: string, what: string): Schema => ({
   additionalProperties: false,
   properties: {
     namespaces: namespaces(`Namespaces to ${what}.`),
-    resourceTypes: { type: "array", description: `Resource types to ${what} (kinds, optionally with their API group, e.g. deployments.apps).`, minItems: 1, items: { type: "string", minLength: 1 } },
+    resourceTypes: { type: "array", description: `Resource types to ${what}.`, minItems: 1, items: { type: "string", minLength: 1 } },
   },
 });
 
