@@ -55,7 +55,61 @@ export interface ItemPathBasedRestoreCriteria {
   renameTo?: string;
 }
 
-export type ItemLevelRestoreCriteria = RangeBasedItemLevelRestoreCriteria | ItemPathBasedRestoreCriteria | { objectType: string; [key: string]: unknown };
+/** `NamespacedNameResource` (2024-04-01 and later) */
+export interface NamespacedNameResource {
+  name?: string;
+  namespace?: string;
+}
+
+export type PersistentVolumeRestoreMode = "RestoreWithVolumeData" | "RestoreWithoutVolumeData" | (string & {});
+export type ExistingResourcePolicy = "Skip" | "Patch" | (string & {});
+
+/**
+ * `KubernetesClusterRestoreCriteria` (2024-04-01 and later). `null` is how `az dataprotection` sends a
+ * field it leaves unset (the service reads it as absent).
+ */
+export interface KubernetesClusterRestoreCriteria {
+  objectType: "KubernetesClusterRestoreCriteria";
+  includeClusterScopeResources: boolean;
+  includedNamespaces?: string[] | null;
+  excludedNamespaces?: string[] | null;
+  includedResourceTypes?: string[] | null;
+  excludedResourceTypes?: string[] | null;
+  labelSelectors?: string[] | null;
+  persistentVolumeRestoreMode?: PersistentVolumeRestoreMode;
+  conflictPolicy?: ExistingResourcePolicy;
+  namespaceMappings?: Record<string, string> | null;
+  restoreHookReferences?: NamespacedNameResource[] | null;
+  resourceModifierReference?: NamespacedNameResource | null;
+}
+
+/** `KubernetesClusterVaultTierRestoreCriteria` (2024-04-01 and later): the same, plus the staging resources. */
+export interface KubernetesClusterVaultTierRestoreCriteria extends Omit<KubernetesClusterRestoreCriteria, "objectType"> {
+  objectType: "KubernetesClusterVaultTierRestoreCriteria";
+  stagingResourceGroupId?: string;
+  stagingStorageAccountId?: string;
+}
+
+/** `ResourceListSelectionCriteria` (2026-06-01 and later) */
+export interface ResourceListSelectionCriteria {
+  objectType: "ResourceListSelectionCriteria" | (string & {});
+  resourceIdentifiers: string[];
+  resourceNameOverrides?: Record<string, string>;
+}
+
+/** `GenericRestoreDatasourceCriteria` (2026-06-01 and later) */
+export interface GenericRestoreDatasourceCriteria {
+  objectType: "GenericRestoreDatasourceCriteria";
+  resourceSelectors: ResourceListSelectionCriteria;
+}
+
+export type ItemLevelRestoreCriteria =
+  | RangeBasedItemLevelRestoreCriteria
+  | ItemPathBasedRestoreCriteria
+  | KubernetesClusterRestoreCriteria
+  | KubernetesClusterVaultTierRestoreCriteria
+  | GenericRestoreDatasourceCriteria
+  | { objectType: string; [key: string]: unknown };
 
 interface RestoreTargetInfoCommon {
   recoveryOption: RecoveryOption;
@@ -295,6 +349,12 @@ export interface JobSubTask {
   taskStatus: string;
 }
 
+/** `UserFacingWarningDetail` (2024-04-01 and later): a warning of a job that ended with warnings. */
+export interface UserFacingWarningDetail {
+  resourceName?: string;
+  warning: UserFacingError;
+}
+
 /** `JobExtendedInfo` */
 export interface JobExtendedInfo {
   additionalDetails?: Record<string, string>;
@@ -304,7 +364,7 @@ export interface JobExtendedInfo {
   sourceRecoverPoint?: { recoveryPointID?: string; recoveryPointTime?: string };
   subTasks?: JobSubTask[];
   targetRecoverPoint?: { recoveryPointID?: string; recoveryPointTime?: string };
-  warningDetails?: Array<{ resourceName?: string; warning?: CloudErrorBody }>;
+  warningDetails?: UserFacingWarningDetail[];
 }
 
 /** `AzureBackupJob` */

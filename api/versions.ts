@@ -22,3 +22,18 @@ export function supportsItemPathCriteria(version: ApiVersion): boolean {
 export function supportsDatasourceAuthCredentials(version: ApiVersion): boolean {
   return version >= "2021-07-01";
 }
+
+/** KubernetesClusterRestoreCriteria and KubernetesClusterVaultTierRestoreCriteria (AKS) are in 2024-04-01 and later. */
+export function supportsKubernetesRestoreCriteria(version: ApiVersion): boolean {
+  return version >= "2024-04-01";
+}
+
+/** GenericRestoreDatasourceCriteria with ResourceListSelectionCriteria (Elastic SAN volumes) is in 2026-06-01 and later. */
+export function supportsGenericRestoreCriteria(version: ApiVersion): boolean {
+  return version >= "2026-06-01";
+}
+
+/** The oldest shipped api-version a check accepts: the one to name when a run's version is too old. */
+export function earliestVersion(supports: (version: ApiVersion) => boolean): ApiVersion | undefined {
+  return API_VERSIONS.find(supports);
+}

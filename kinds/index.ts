@@ -1,5 +1,8 @@
 import { blobKind, type BlobRestore } from "./blob";
+import { cosmosdbKind, type CosmosDBRestore } from "./cosmosdb";
+import { elasticSanKind, type ElasticSanRestore } from "./elastic-san";
 import type { RestoreKind } from "./kind";
+import { kubernetesKind, type KubernetesRestore } from "./kubernetes";
 import { postgresqlKind, type PostgreSQLRestore } from "./postgresql";
 import { rawKind, type RawRestore } from "./raw";
 
@@ -7,9 +10,9 @@ import { rawKind, type RawRestore } from "./raw";
  * The registry of restore kinds: the schema, the checks, the planner, the CLI and the provider iterate
  * over it and name no kind. Adding a kind is one module here (see docs/architecture.md).
  */
-export type RestoreSpec = BlobRestore | PostgreSQLRestore | RawRestore;
+export type RestoreSpec = BlobRestore | PostgreSQLRestore | RawRestore | KubernetesRestore | ElasticSanRestore | CosmosDBRestore;
 
-export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, postgresqlKind, rawKind] as ReadonlyArray<RestoreKind>;
+export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, postgresqlKind, rawKind, kubernetesKind, elasticSanKind, cosmosdbKind] as ReadonlyArray<RestoreKind>;
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
 
@@ -40,3 +43,6 @@ export type { BlobRestore, BlobRestoreSpec, BlobItems } from "./blob";
 export type { PostgreSQLRestore, PostgreSQLRestoreSpec } from "./postgresql";
 export type { RawRestore, RawRestoreSpec } from "./raw";
 export { RAW_REQUEST_SCHEMA_FILE } from "./raw";
+export type { KubernetesRestore, KubernetesRestoreSpec } from "./kubernetes";
+export type { ElasticSanRestore, ElasticSanRestoreSpec } from "./elastic-san";
+export type { CosmosDBRestore, CosmosDBRestoreSpec } from "./cosmosdb";

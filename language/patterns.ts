@@ -27,6 +27,33 @@ export const STORAGE_ACCOUNT_ID = `^${subscriptionPrefix}${providers}${ci("Micro
 export const POSTGRESQL_DATABASE_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DBforPostgreSQL")}/${ci("servers")}/(${POSTGRESQL_SERVER_NAME})/${ci("databases")}/(${POSTGRESQL_DATABASE_NAME})$`;
 export const POSTGRESQL_FLEXIBLE_DATABASE_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DBforPostgreSQL")}/${ci("flexibleServers")}/`;
 
+/** AKS cluster names (the AKS REST reference): 1-63 letters, digits, `_-`, starting and ending with a letter or digit. */
+export const AKS_CLUSTER_NAME = "[a-zA-Z0-9](?:[-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])?";
+/** Elastic SAN names (Azure Verified Modules): lowercase letters and digits, single `-`/`_` between them; 3-24. */
+export const ELASTIC_SAN_NAME = "(?=[a-z0-9_-]{3,24}/)[a-z0-9]+(?:[-_][a-z0-9]+)*";
+/** Elastic SAN volume groups: lowercase letters and digits, single `-` between them; 3-63. */
+export const ELASTIC_SAN_VOLUME_GROUP_NAME = "(?=[a-z0-9-]{3,63}$)[a-z0-9]+(?:-[a-z0-9]+)*";
+/** Elastic SAN volumes: lowercase letters and digits, single `-`/`_` between them; 3-63. */
+export const ELASTIC_SAN_VOLUME_NAME = "^(?=[a-z0-9_-]{3,63}$)[a-z0-9]+(?:[-_][a-z0-9]+)*$";
+/** Cosmos DB account names (PSRule for Azure): 3-44 lowercase letters, digits and `-`, starting and ending with a letter or digit. */
+export const COSMOS_ACCOUNT_NAME = "[a-z0-9][a-z0-9-]{1,42}[a-z0-9]";
+
+export const RESOURCE_GROUP_ID = `^${subscriptionPrefix}$`;
+export const AKS_CLUSTER_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.ContainerService")}/${ci("managedClusters")}/(${AKS_CLUSTER_NAME})$`;
+export const ELASTIC_SAN_VOLUME_GROUP_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.ElasticSan")}/${ci("elasticSans")}/(${ELASTIC_SAN_NAME})/${ci("volumeGroups")}/(${ELASTIC_SAN_VOLUME_GROUP_NAME})$`;
+export const COSMOS_ACCOUNT_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DocumentDB")}/${ci("databaseAccounts")}/(${COSMOS_ACCOUNT_NAME})$`;
+
+/** Kubernetes namespace names: RFC 1123 labels (kubernetes.io, "Namespaces"). */
+export const K8S_NAMESPACE = "^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$";
+/** Kubernetes object names: RFC 1123 subdomains, up to 253 characters (kubernetes.io, "Object Names and IDs"). */
+export const K8S_OBJECT_NAME = "^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$";
+const K8S_LABEL_KEY = "(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+const K8S_LABEL_VALUE = "(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?";
+const K8S_REQUIREMENT =
+  `(?:!?${K8S_LABEL_KEY}|${K8S_LABEL_KEY} *(?:=|==|!=) *${K8S_LABEL_VALUE}|${K8S_LABEL_KEY} +(?:in|notin) +\\( *${K8S_LABEL_VALUE}(?: *, *${K8S_LABEL_VALUE})* *\\))`;
+/** A Kubernetes label selector (kubernetes.io, "Labels and Selectors"): requirements separated by commas, e.g. `app=web,tier!=cache`. */
+export const K8S_LABEL_SELECTOR = `^${K8S_REQUIREMENT}(?: *, *${K8S_REQUIREMENT})*$`;
+
 /** Key Vault secret URL, public and sovereign clouds, with an optional version. */
 export const KEY_VAULT_SECRET_URI =
   "^https://[A-Za-z](?:[A-Za-z0-9]|-(?!-)){1,22}[A-Za-z0-9]\\.vault\\.(?:azure\\.net|azure\\.cn|usgovcloudapi\\.net|microsoftazure\\.de)/secrets/[A-Za-z0-9-]{1,127}(?:/[0-9a-fA-F]{32})?/?$";

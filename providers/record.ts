@@ -1,15 +1,25 @@
-import type { AzureBackupJobResource } from "../api/types";
+import type { AzureBackupJob, AzureBackupJobResource } from "../api/types";
 import type { DataProtectionError } from "../client/errors";
 import { jobErrors, type FollowedJob } from "../client/jobs";
 import { formatProblem, type Problem } from "../errors/problem";
 import type { RestorePlan } from "../plan";
 import { phaseOfStatus } from "./progress";
-import { withoutUndefined, type RecordedError, type RestoreInputs, type RestoreOutputs } from "./restore-state";
+import { withoutUndefined, type RecordedError, type RecordedWarning, type RestoreInputs, type RestoreOutputs } from "./restore-state";
 
 /** The audit record a restore leaves in the stack, built from its inputs, its plan and its job. Pure. */
 
 export function recordedError(e: DataProtectionError): RecordedError {
   return { code: e.code, message: e.serviceMessage, recommendedAction: e.recommendedAction };
+}
+
+/** The job's `extendedInfo.warningDetails`, each with the resource it names. */
+export function recordedWarnings(job: AzureBackupJob): RecordedWarning[] {
+  return (job.extendedInfo?.warningDetails ?? []).map(({ resourceName, warning }) => ({
+    ...(resourceName ? { resourceName } : {}),
+    code: warning?.code ?? "UnknownWarning",
+    message: warning?.message ?? "",
+    recommendedAction: warning?.recommendedAction ?? [],
+  }));
 }
 
 /** A new restore's record before anything was sent. */
@@ -32,6 +42,7 @@ export function plannedRecord(inputs: RestoreInputs, plan: RestorePlan, firstAtt
     requestHash: plan.requestHash,
     firstAttemptAt,
     errors: [],
+    warnings: [],
     ticket: inputs.spec.metadata.ticket,
     requestedBy: inputs.spec.metadata.requestedBy,
   };
@@ -50,6 +61,7 @@ export function withJob(record: RestoreOutputs, job: AzureBackupJobResource | un
     endTime: p?.endTime ?? record.endTime,
     duration: p?.duration ?? record.duration,
     errors: errors.map(recordedError),
+    warnings: p ? recordedWarnings(p) : record.warnings,
   };
 }
 

@@ -26,6 +26,12 @@ export interface RecordedError {
   recommendedAction: string[];
 }
 
+/** A warning of a job that ended with warnings (`CompletedWithWarnings`): what did not come back, and why. */
+export interface RecordedWarning extends RecordedError {
+  /** The resource the warning is about, as the job names it. */
+  resourceName?: string;
+}
+
 /** The audit record a restore leaves in the stack: inputs plus what happened. */
 export interface RestoreOutputs extends RestoreInputs {
   name: string;
@@ -53,6 +59,8 @@ export interface RestoreOutputs extends RestoreInputs {
   adopted?: boolean;
   firstAttemptAt: string;
   errors: RecordedError[];
+  /** The job's warnings; absent in records written before warnings were recorded. */
+  warnings?: RecordedWarning[];
   ticket?: string;
   requestedBy?: string;
 }
@@ -60,7 +68,7 @@ export interface RestoreOutputs extends RestoreInputs {
 /** Output names; all declared on the resource so they show in `pulumi stack output` and state. */
 export const RESTORE_OUTPUT_NAMES = [
   "name", "kind", "backupInstanceId", "apiVersion", "phase", "jobId", "status", "startTime", "endTime", "duration", "sourceDataStore", "recoveryPointId",
-  "recoveryPointTime", "pointInTime", "target", "request", "requestHash", "validatedAt", "triggeredAt", "adopted", "firstAttemptAt", "errors", "ticket", "requestedBy",
+  "recoveryPointTime", "pointInTime", "target", "request", "requestHash", "validatedAt", "triggeredAt", "adopted", "firstAttemptAt", "errors", "warnings", "ticket", "requestedBy",
 ] as const;
 
 /** Outputs that may carry something secret: a RawRestore request is the user's body, sent as is. */

@@ -45,9 +45,12 @@ describe("the shipped examples", () => {
     const result = checkSpecFiles([path.join(root, "restores")]);
     expect(result.problems).toEqual([]);
     expect(result.specs.map((s) => s.spec.metadata.name).sort()).toEqual([
+      "aks-shop-into-cluster2",
+      "cosmos-src-into-tgt",
       "empdb11-as-database",
       "empdb11-as-files",
       "empdb11-from-archive",
+      "esan-srcvol1-as-restoredvol1",
       "msblob-all-20210708",
       "msblob-ranges-20210708",
     ]);

@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { AzureBackupJobResource, AzureBackupRecoveryPointResource, AzureBackupRestoreRequest, BackupInstanceResource } from "../../api/types";
+import type { AzureBackupJobResource, AzureBackupRecoveryPointResource, AzureBackupRestoreRequest, BackupInstanceResource, UserFacingWarningDetail } from "../../api/types";
 import type { BackupInstanceAddress, VaultAddress } from "../../client/client";
 import { DataProtectionError } from "../../client/errors";
 import type { LroOptions, LroOutcome } from "../../client/lro";
@@ -9,7 +9,7 @@ import type { RestoreApi } from "../../providers/session";
 import type { FakeClock } from "./fake-clock";
 
 const fixtures = path.join(__dirname, "..", "fixtures", "instances");
-const instances: BackupInstanceResource[] = ["msblobbackup.json", "testpostgresql-empdb11.json"].map((f) => JSON.parse(fs.readFileSync(path.join(fixtures, f), "utf8")));
+const instances: BackupInstanceResource[] = ["msblobbackup.json", "testpostgresql-empdb11.json", "clitest-cluster1-donotdelete.json"].map((f) => JSON.parse(fs.readFileSync(path.join(fixtures, f), "utf8")));
 
 export interface FakeCall {
   op: string;
@@ -18,8 +18,8 @@ export interface FakeCall {
 }
 
 /**
- * The session's side of the Data Protection API, in memory on a fake clock: the two fixture backup
- * instances, recovery points, validations that pass, restores that start jobs which end after
+ * The session's side of the Data Protection API, in memory on a fake clock: the blob, PostgreSQL and AKS
+ * fixture backup instances, recovery points, validations that pass, restores that start jobs which end after
  * `jobDurationMs`, and the vault's job list. Every call is logged with its virtual time.
  */
 export class FakeApi implements RestoreApi {
@@ -27,6 +27,9 @@ export class FakeApi implements RestoreApi {
   readonly jobs: AzureBackupJobResource[] = [];
   private readonly ends = new Map<string, number>();
   jobDurationMs = 300_000;
+  /** How jobs end, and the warnings they end with. */
+  endStatus = "Completed";
+  endWarnings: UserFacingWarningDetail[] = [];
   recoveryPoints: AzureBackupRecoveryPointResource[] = [];
 
   constructor(private readonly clock: FakeClock) {}
@@ -123,10 +126,12 @@ export class FakeApi implements RestoreApi {
     return this.jobs.map((j) => this.view(j)).map((j) => ({ ...j, properties: { ...j.properties!, extendedInfo: null as unknown as undefined } }));
   }
 
-  /** A job as it reads now: Completed once its duration has passed. */
+  /** A job as it reads now: ended (`endStatus`, with `endWarnings`) once its duration has passed. */
   private view(job: AzureBackupJobResource): AzureBackupJobResource {
     const end = this.ends.get(job.id!.toLowerCase())!;
-    const done = this.clock.now() >= end;
-    return { ...job, properties: { ...job.properties!, status: done ? "Completed" : "InProgress", ...(done ? { endTime: new Date(end).toISOString() } : {}) } };
+    const p = job.properties!;
+    if (this.clock.now() < end) return { ...job, properties: { ...p, status: "InProgress" } };
+    const extendedInfo = this.endWarnings.length > 0 ? { ...p.extendedInfo, warningDetails: this.endWarnings } : p.extendedInfo;
+    return { ...job, properties: { ...p, status: this.endStatus, endTime: new Date(end).toISOString(), extendedInfo } };
   }
 }

@@ -121,6 +121,30 @@ describe("the restore session, without the host", () => {
     expect(failed).toBeInstanceOf(ProblemError);
     expect((failed as ProblemError).problems[0]).toMatchObject({ code: "UserErrorRestoreToLowerVersion", file: "restores/msblob-all-20210708.yaml", remedy: "Use a newer server." });
   });
+
+  it("an AKS job that ends CompletedWithWarnings records each warning with its resource, and does not fail", async () => {
+    const { api, session: s } = session();
+    // A warning the AKS troubleshooting page lists under "jobs completed with warnings" (azure-kubernetes-service-backup-troubleshoot.md).
+    const warning = {
+      code: "UserErrorSourceandTargetClusterCRDVersionMismatch",
+      message: "The source AKS cluster and Target AKS cluster during restore have different versions of FlowSchema and PriorityLevelConfigurations CRs.",
+      recommendedAction: ["Use same cluster version for Target cluster as Source cluster or manually apply the CRs."],
+      isUserError: true,
+    };
+    // The recovery point of the CLI's recorded AKS restore, as its job names it.
+    const id = "53528d6e37a4490b80cdb5ef33808f8c";
+    api.recoveryPoints = [{ name: id, properties: { objectType: "AzureBackupDiscreteRecoveryPoint", recoveryPointId: id, recoveryPointTime: "2024-05-08T10:37:25.5878926Z", recoveryPointDataStoresDetails: [{ type: "OperationalStore", visible: true }] } }];
+    api.endStatus = "CompletedWithWarnings";
+    api.endWarnings = [{ resourceName: "clitest-cluster2-donotdelete", warning }, { warning: { code: "UserErrorHookExecutionFailed" } }];
+    const { id: jobId, outs } = await s.create(inputs("aks-shop-into-cluster2"));
+    expect(outs).toMatchObject({ phase: "ended", status: "CompletedWithWarnings", jobId, recoveryPointId: id, errors: [] });
+    expect(outs.warnings).toEqual([
+      { resourceName: "clitest-cluster2-donotdelete", code: warning.code, message: warning.message, recommendedAction: warning.recommendedAction },
+      { code: "UserErrorHookExecutionFailed", message: "", recommendedAction: [] },
+    ]);
+    expect(resume(outs).phase).toBe("ended");
+    expect((await s.read(jobId, outs)).props.warnings).toEqual(outs.warnings);
+  });
 });
 
 describe("the next step of a restore", () => {
