@@ -7,9 +7,10 @@ import type { CommonSpec, RecoveryPointRef, SpecEnvelope } from "../language/mod
 import * as P from "../language/patterns";
 import { resolveRecoveryPoint } from "../language/recovery-point";
 import { patterned, recoveryPoint, specSchema, type Schema } from "../language/schema-parts";
-import { durationDays } from "../language/time";
+import { containerUrlSchema, filePrefixSchema, filesTarget, filesTargetInfo } from "./files";
 import type { RestoreKind, RestoreTarget } from "./kind";
 import { datasourceFor, lastSegment, parentId, RECOVERY_OPTION, restoreLocation, sourceDatasource } from "./parts";
+import { recoveryPointRequest, rehydrationRules, rehydrationSchema, sourceDataStoreSchema, type Rehydration, type SourceDataStore } from "./rehydration";
 
 /**
  * Azure Database for PostgreSQL single server (`Microsoft.DBforPostgreSQL/servers/databases`): a
@@ -19,8 +20,8 @@ import { datasourceFor, lastSegment, parentId, RECOVERY_OPTION, restoreLocation,
  */
 export interface PostgreSQLRestoreSpec extends CommonSpec {
   recoveryPoint: RecoveryPointRef;
-  sourceDataStore?: "VaultStore" | "ArchiveStore";
-  rehydration?: { priority: "Standard" | "High"; retention: string };
+  sourceDataStore?: SourceDataStore;
+  rehydration?: Rehydration;
   target: {
     database?: { id: string; credentialsSecretUri: string };
     files?: { containerUrl: string; filePrefix: string };
@@ -29,24 +30,11 @@ export interface PostgreSQLRestoreSpec extends CommonSpec {
 
 export type PostgreSQLRestore = SpecEnvelope<"PostgreSQLRestore", PostgreSQLRestoreSpec>;
 
-/** Azure keeps a rehydrated recovery point 10 to 30 days. */
-export const REHYDRATION_MIN_DAYS = 10;
-export const REHYDRATION_MAX_DAYS = 30;
-
 const schema = (): Schema =>
   specSchema(["recoveryPoint", "target"], {
     recoveryPoint,
-    sourceDataStore: { type: "string", enum: ["VaultStore", "ArchiveStore"], default: "VaultStore", description: "Where the recovery point is read from.", "x-fix": "use VaultStore or ArchiveStore" },
-    rehydration: {
-      type: "object",
-      description: "ArchiveStore only: how the recovery point is rehydrated first.",
-      additionalProperties: false,
-      required: ["priority", "retention"],
-      properties: {
-        priority: { type: "string", enum: ["Standard", "High"], description: "Rehydration priority.", "x-fix": "use Standard or High" },
-        retention: patterned("How long the rehydrated copy stays in the vault: P10D to P30D.", P.ISO_DURATION, "must be an ISO 8601 duration", "write a number of days between P10D and P30D"),
-      },
-    },
+    sourceDataStore: sourceDataStoreSchema,
+    rehydration: rehydrationSchema,
     target: {
       type: "object",
       description: "Exactly one of `database` or `files` (PostgreSQL has no original-location restore).",
@@ -71,8 +59,8 @@ const schema = (): Schema =>
           additionalProperties: false,
           required: ["containerUrl", "filePrefix"],
           properties: {
-            containerUrl: patterned("URL of the blob container the dump files go to.", P.BLOB_CONTAINER_URL, "is not an https blob container URL", "use https://<account>.blob.core.windows.net/<container>"),
-            filePrefix: patterned("Name prefix of the restored files.", "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$", "must be 1-255 letters, digits, `._-`", "e.g. empdb11_restore"),
+            containerUrl: containerUrlSchema,
+            filePrefix: filePrefixSchema("Name prefix of the restored files."),
           },
         },
       },
@@ -81,27 +69,7 @@ const schema = (): Schema =>
   });
 
 function rules(spec: Obj): FieldProblem[] {
-  const out: FieldProblem[] = [];
-  const store = spec.sourceDataStore ?? "VaultStore";
-  if (store === "ArchiveStore" && spec.rehydration === undefined) {
-    out.push(fieldError(["spec", "sourceDataStore"], "SpecRehydrationMissing", "a restore from ArchiveStore rehydrates the recovery point first and needs rehydration settings", "add rehydration: { priority: Standard, retention: P15D }"));
-  }
-  if (store !== "ArchiveStore" && spec.rehydration !== undefined) {
-    out.push(fieldError(["spec", "rehydration"], "SpecRehydrationWithoutArchive", "rehydration applies only to restores from ArchiveStore", "remove rehydration, or set sourceDataStore: ArchiveStore", "key"));
-  }
-  if (isObj(spec.rehydration) && typeof spec.rehydration.retention === "string") {
-    const days = durationDays(spec.rehydration.retention);
-    if (days !== undefined && (days < REHYDRATION_MIN_DAYS || days > REHYDRATION_MAX_DAYS || !Number.isInteger(days))) {
-      out.push(
-        fieldError(
-          ["spec", "rehydration", "retention"],
-          "SpecRehydrationRetention",
-          `retention is ${Number.isInteger(days) ? `${days} days` : spec.rehydration.retention}; Azure keeps a rehydrated recovery point ${REHYDRATION_MIN_DAYS} to ${REHYDRATION_MAX_DAYS} days`,
-          `use a whole number of days from P${REHYDRATION_MIN_DAYS}D to P${REHYDRATION_MAX_DAYS}D`,
-        ),
-      );
-    }
-  }
+  const out = rehydrationRules(spec);
   // A missing target is the schema's to report.
   if (isObj(spec.target)) {
     const hasDb = spec.target.database !== undefined;
@@ -173,34 +141,14 @@ export const postgresqlKind: RestoreKind<PostgreSQLRestore> = {
       };
       target = { kind: "database", id: dbId, lockKey: `database:${dbId.toLowerCase()}` };
     } else {
-      const files = s.target.files!;
-      restoreTargetInfo = {
-        objectType: "RestoreFilesTargetInfo",
-        recoveryOption: RECOVERY_OPTION,
-        restoreLocation: location,
-        targetDetails: { url: files.containerUrl, filePrefix: files.filePrefix, restoreTargetLocationType: "AzureBlobs" },
-      };
-      target = { kind: "files", id: files.containerUrl, lockKey: `files:${files.containerUrl.toLowerCase()}/${files.filePrefix}` };
+      restoreTargetInfo = filesTargetInfo(s.target.files!, location);
+      target = filesTarget(s.target.files!);
     }
     const point = resolveRecoveryPoint(s.recoveryPoint, dataStore, facts.recoveryPoints);
     if (!point.ok) return point;
     const recoveryPointId = point.value.id;
     const source = { dataStore, recoveryPointId, ...(point.value.time ? { recoveryPointTime: point.value.time } : {}) };
-    if (dataStore === "ArchiveStore") {
-      return ok({
-        request: {
-          objectType: "AzureBackupRestoreWithRehydrationRequest",
-          sourceDataStoreType: "ArchiveStore",
-          restoreTargetInfo,
-          recoveryPointId,
-          rehydrationPriority: s.rehydration!.priority,
-          rehydrationRetentionDuration: s.rehydration!.retention,
-        },
-        source,
-        target,
-      });
-    }
-    return ok({ request: { objectType: "AzureBackupRecoveryPointBasedRestoreRequest", sourceDataStoreType: dataStore, restoreTargetInfo, recoveryPointId }, source, target });
+    return ok({ request: recoveryPointRequest(dataStore, restoreTargetInfo, recoveryPointId, s.rehydration), source, target });
   },
 
   policyTargets(spec) {
