@@ -37,6 +37,7 @@ export function kindForDatasource(datasourceType: string): RestoreKind | undefin
 
 export type { BackupInstanceFacts, KindPlan, NamedTarget, PlanContext, RestoreKind, RestoreSource, RestoreTarget } from "./kind";
 export type { BlobRestore, BlobRestoreSpec, BlobItems } from "./blob";
+export type { ContainerEntry, ContainerOptions } from "./containers";
 export type { PostgreSQLRestore, PostgreSQLRestoreSpec } from "./postgresql";
 export type { RawRestore, RawRestoreSpec } from "./raw";
 export { RAW_REQUEST_SCHEMA_FILE } from "./raw";
