@@ -1,4 +1,5 @@
 import { blobKind, type BlobRestore } from "./blob";
+import { diskKind, type DiskRestore } from "./disk";
 import type { RestoreKind } from "./kind";
 import { postgresqlKind, type PostgreSQLRestore } from "./postgresql";
 import { rawKind, type RawRestore } from "./raw";
@@ -7,9 +8,9 @@ import { rawKind, type RawRestore } from "./raw";
  * The registry of restore kinds: the schema, the checks, the planner, the CLI and the provider iterate
  * over it and name no kind. Adding a kind is one module here (see docs/architecture.md).
  */
-export type RestoreSpec = BlobRestore | PostgreSQLRestore | RawRestore;
+export type RestoreSpec = BlobRestore | DiskRestore | PostgreSQLRestore | RawRestore;
 
-export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, postgresqlKind, rawKind] as ReadonlyArray<RestoreKind>;
+export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, diskKind, postgresqlKind, rawKind] as ReadonlyArray<RestoreKind>;
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
 
@@ -38,6 +39,7 @@ export function kindForDatasource(datasourceType: string): RestoreKind | undefin
 export type { BackupInstanceFacts, KindPlan, NamedTarget, PlanContext, RestoreKind, RestoreSource, RestoreTarget } from "./kind";
 export type { BlobRestore, BlobRestoreSpec, BlobItems } from "./blob";
 export type { ContainerEntry, ContainerOptions } from "./containers";
+export type { DiskRestore, DiskRestoreSpec } from "./disk";
 export type { PostgreSQLRestore, PostgreSQLRestoreSpec } from "./postgresql";
 export type { RawRestore, RawRestoreSpec } from "./raw";
 export { RAW_REQUEST_SCHEMA_FILE } from "./raw";
