@@ -1,16 +1,18 @@
 import { blobKind, type BlobRestore } from "./blob";
 import { diskKind, type DiskRestore } from "./disk";
 import type { RestoreKind } from "./kind";
+import { mysqlFlexibleKind, type MySQLFlexibleRestore } from "./mysql-flexible";
 import { postgresqlKind, type PostgreSQLRestore } from "./postgresql";
+import { postgresqlFlexibleKind, type PostgreSQLFlexibleRestore } from "./postgresql-flexible";
 import { rawKind, type RawRestore } from "./raw";
 
 /**
  * The registry of restore kinds: the schema, the checks, the planner, the CLI and the provider iterate
  * over it and name no kind. Adding a kind is one module here (see docs/architecture.md).
  */
-export type RestoreSpec = BlobRestore | DiskRestore | PostgreSQLRestore | RawRestore;
+export type RestoreSpec = BlobRestore | DiskRestore | PostgreSQLRestore | PostgreSQLFlexibleRestore | MySQLFlexibleRestore | RawRestore;
 
-export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, diskKind, postgresqlKind, rawKind] as ReadonlyArray<RestoreKind>;
+export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, diskKind, postgresqlKind, postgresqlFlexibleKind, mysqlFlexibleKind, rawKind] as ReadonlyArray<RestoreKind>;
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
 
@@ -40,6 +42,9 @@ export type { BackupInstanceFacts, KindPlan, NamedTarget, PlanContext, RestoreKi
 export type { BlobRestore, BlobRestoreSpec, BlobItems } from "./blob";
 export type { ContainerEntry, ContainerOptions } from "./containers";
 export type { DiskRestore, DiskRestoreSpec } from "./disk";
+export type { FlexibleServerFiles, FlexibleServerRestoreSpec } from "./flexible-server";
+export type { MySQLFlexibleRestore, MySQLFlexibleRestoreSpec } from "./mysql-flexible";
 export type { PostgreSQLRestore, PostgreSQLRestoreSpec } from "./postgresql";
+export type { PostgreSQLFlexibleRestore, PostgreSQLFlexibleRestoreSpec } from "./postgresql-flexible";
 export type { RawRestore, RawRestoreSpec } from "./raw";
 export { RAW_REQUEST_SCHEMA_FILE } from "./raw";

@@ -10,13 +10,15 @@ import { patterned, recoveryPoint, specSchema, type Schema } from "../language/s
 import { containerUrlSchema, filePrefixSchema, filesTarget, filesTargetInfo } from "./files";
 import type { RestoreKind, RestoreTarget } from "./kind";
 import { datasourceFor, lastSegment, parentId, RECOVERY_OPTION, restoreLocation, sourceDatasource } from "./parts";
+import { postgresqlFlexibleKind } from "./postgresql-flexible";
 import { recoveryPointRequest, rehydrationRules, rehydrationSchema, sourceDataStoreSchema, type Rehydration, type SourceDataStore } from "./rehydration";
 
 /**
  * Azure Database for PostgreSQL single server (`Microsoft.DBforPostgreSQL/servers/databases`): a
  * recovery point restored as a new database (credentials from a Key Vault secret) or as dump files in a
  * blob container, from the vault or the archive tier. Bodies as in the PostgreSQL seed, corrected to
- * the definitions (see test/fixtures/seeds/corrections.ts).
+ * the definitions (see test/fixtures/seeds/corrections.ts). Flexible servers are another datasource
+ * and another kind (./postgresql-flexible.ts).
  */
 export interface PostgreSQLRestoreSpec extends CommonSpec {
   recoveryPoint: RecoveryPointRef;
@@ -82,7 +84,14 @@ function rules(spec: Obj): FieldProblem[] {
       out.push(fieldError(["spec", "target"], "SpecTargetConflict", "give exactly one of target.database and target.files", "remove one of the two", "key"));
     }
     if (isObj(spec.target.database) && typeof spec.target.database.id === "string" && /\/flexibleServers\//i.test(spec.target.database.id)) {
-      out.push(fieldError(["spec", "target", "database", "id"], "SpecFlexibleServerDatabase", "Azure Backup restores Flexible Server backups as files, not into a database", "use target.files { containerUrl, filePrefix }"));
+      out.push(
+        fieldError(
+          ["spec", "target", "database", "id"],
+          "SpecFlexibleServerDatabase",
+          `a flexible server is not a PostgreSQL single server: Azure Backup restores flexible server backups as files only, with kind ${postgresqlFlexibleKind.name}`,
+          `use kind: ${postgresqlFlexibleKind.name} with target.files { containerUrl }`,
+        ),
+      );
     }
   }
   return out;
@@ -90,8 +99,8 @@ function rules(spec: Obj): FieldProblem[] {
 
 export const postgresqlKind: RestoreKind<PostgreSQLRestore> = {
   name: "PostgreSQLRestore",
-  title: "Azure Database for PostgreSQL",
-  datasourceTypes: ["Microsoft.DBforPostgreSQL/servers/databases", "Microsoft.DBforPostgreSQL/flexibleServers"],
+  title: "Azure Database for PostgreSQL single server databases",
+  datasourceTypes: ["Microsoft.DBforPostgreSQL/servers/databases"],
   misplacedFields: {
     pointInTime: "PostgreSQL restores from a recovery point, not a point in time: use recoveryPoint",
     items: "item-level restore is for blobs; a PostgreSQL restore takes the whole database",
