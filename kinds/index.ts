@@ -1,4 +1,5 @@
 import { blobKind, type BlobRestore } from "./blob";
+import { dataLakeKind, type DataLakeRestore } from "./datalake";
 import { diskKind, type DiskRestore } from "./disk";
 import type { RestoreKind } from "./kind";
 import { mysqlFlexibleKind, type MySQLFlexibleRestore } from "./mysql-flexible";
@@ -10,9 +11,9 @@ import { rawKind, type RawRestore } from "./raw";
  * The registry of restore kinds: the schema, the checks, the planner, the CLI and the provider iterate
  * over it and name no kind. Adding a kind is one module here (see docs/architecture.md).
  */
-export type RestoreSpec = BlobRestore | DiskRestore | PostgreSQLRestore | PostgreSQLFlexibleRestore | MySQLFlexibleRestore | RawRestore;
+export type RestoreSpec = BlobRestore | DataLakeRestore | DiskRestore | PostgreSQLRestore | PostgreSQLFlexibleRestore | MySQLFlexibleRestore | RawRestore;
 
-export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, diskKind, postgresqlKind, postgresqlFlexibleKind, mysqlFlexibleKind, rawKind] as ReadonlyArray<RestoreKind>;
+export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, dataLakeKind, diskKind, postgresqlKind, postgresqlFlexibleKind, mysqlFlexibleKind, rawKind] as ReadonlyArray<RestoreKind>;
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
 
@@ -41,6 +42,7 @@ export function kindForDatasource(datasourceType: string): RestoreKind | undefin
 export type { BackupInstanceFacts, KindPlan, NamedTarget, PlanContext, RestoreKind, RestoreSource, RestoreTarget } from "./kind";
 export type { BlobRestore, BlobRestoreSpec, BlobItems } from "./blob";
 export type { ContainerEntry, ContainerOptions } from "./containers";
+export type { DataLakeRestore, DataLakeRestoreSpec } from "./datalake";
 export type { DiskRestore, DiskRestoreSpec } from "./disk";
 export type { FlexibleServerFiles, FlexibleServerRestoreSpec } from "./flexible-server";
 export type { MySQLFlexibleRestore, MySQLFlexibleRestoreSpec } from "./mysql-flexible";
