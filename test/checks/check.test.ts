@@ -45,11 +45,15 @@ describe("the shipped examples", () => {
     const result = checkSpecFiles([path.join(root, "restores")]);
     expect(result.problems).toEqual([]);
     expect(result.specs.map((s) => s.spec.metadata.name).sort()).toEqual([
+      "appdisk01-as-new-disk",
+      "datalake-raw-containers",
       "empdb11-as-database",
       "empdb11-as-files",
       "empdb11-from-archive",
       "msblob-all-20210708",
       "msblob-ranges-20210708",
+      "mysqlflex-shop-as-files",
+      "pgflex-orders-as-files",
     ]);
   });
 

@@ -1,7 +1,9 @@
+import * as fs from "fs";
+import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { checkBody } from "../../api/schema";
-import type { BackupInstanceResource, ItemLevelRestoreTargetInfo, RestoreFilesTargetInfo, RestoreTargetInfo } from "../../api/types";
-import { checkSpecValue } from "../../checks";
+import type { AzureBackupRecoveryPointResource, BackupInstanceResource, ItemLevelRestoreTargetInfo, RestoreFilesTargetInfo, RestoreTargetInfo } from "../../api/types";
+import { checkSpecFiles, checkSpecValue } from "../../checks";
 import { fieldPathText } from "../../errors/field";
 import { kindOf, type RestoreSpec } from "../../kinds";
 import { planRestore } from "../../plan";
@@ -163,6 +165,25 @@ describe("a spec of one kind against a backup instance of another", () => {
       const [problem] = problemsOf(result);
       expect(problem.message).toContain(`this backup instance protects a ${type}; ${spec.kind} restores ${kindOf(spec).title} (${kindOf(spec).datasourceTypes.join(", ")})`);
       expect(problem.remedy).toBe(remedy);
+    });
+  }
+});
+
+describe("the example specs of the new kinds", () => {
+  const examples: Array<[string, string]> = [
+    ["appdisk01-as-new-disk", "appdisk01"],
+    ["pgflex-orders-as-files", "pgflexorders"],
+    ["mysqlflex-shop-as-files", "mysqlshop"],
+    ["datalake-raw-containers", "datalakeraw"],
+  ];
+  const root = path.join(__dirname, "..", "..");
+  for (const [name, instance] of examples) {
+    it(`${name} renders offline against its instance and recovery points, strictly valid`, () => {
+      const { specs, problems } = checkSpecFiles([path.join(root, "restores", `${name}.yaml`)]);
+      expect(problems).toEqual([]);
+      const points = JSON.parse(fs.readFileSync(path.join(root, "test", "fixtures", "recovery-points", `${instance}.json`), "utf8")) as { value: AzureBackupRecoveryPointResource[] };
+      const plan = value(planRestore(specs[0].spec, { instance: instanceFixture(instance), recoveryPoints: points.value }, { defaultSubscriptionId: "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f" }));
+      expect(checkBody(plan.apiVersion, "ValidateRestoreRequestObject", plan.validateRequest, { strict: true })).toEqual([]);
     });
   }
 });
