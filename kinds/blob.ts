@@ -129,7 +129,7 @@ function rules(spec: Obj, context: RuleContext): FieldProblem[] {
       }
     }
     out.push(...duplicateEntries(["spec", "items", "prefixes"], strings(items.prefixes), "prefix"));
-    if (operational) out.push(...rangeRules(containers, ranges));
+    if (operational) out.push(...rangeRules(items.containers, ranges));
   }
   if (isObj(spec.target) && spec.target.storageAccount !== undefined && operational) {
     out.push(
@@ -140,10 +140,13 @@ function rules(spec: Obj, context: RuleContext): FieldProblem[] {
 }
 
 /** Ranges are `[from, to)`; a container `c` is the range `[c, c-0)`, as `az dataprotection` maps it. */
-function rangeRules(containers: string[], ranges: unknown[]): FieldProblem[] {
+function rangeRules(containers: unknown, ranges: unknown[]): FieldProblem[] {
   const out: FieldProblem[] = [];
   const spans: Array<{ from: string; to: string; path: FieldPath; label: string }> = [];
-  containers.forEach((c, i) => spans.push({ from: c, to: `${c}-0`, path: ["spec", "items", "containers", i], label: `container '${c}'` }));
+  // Entries that are not names are refused on this tier; the others keep their index in the list.
+  (Array.isArray(containers) ? containers : []).forEach((c, i) => {
+    if (typeof c === "string") spans.push({ from: c, to: `${c}-0`, path: ["spec", "items", "containers", i], label: `container '${c}'` });
+  });
   ranges.forEach((range, i) => {
     if (!isObj(range) || typeof range.from !== "string" || typeof range.to !== "string") return;
     const path: FieldPath = ["spec", "items", "ranges", i];

@@ -99,6 +99,11 @@ describe("rules of the new kinds, positioned, each with a remedy", () => {
       ["10:9 spec.items.containers[0] SpecContainerOptionsNeedVaultedTier"],
     ],
     [
+      "BlobRestore: on the operational tier a container keeps its own index beside a refused mapping",
+      blob("  pointInTime: 2021-07-08T00:00:00Z\n  items:\n    containers: [{ name: logs, prefixes: [a] }, m1n]\n    ranges: [{ from: a, to: z }]"),
+      ["9:18 spec.items.containers[0] SpecContainerOptionsNeedVaultedTier", "9:49 spec.items.containers[1] SpecRangesOverlap"],
+    ],
+    [
       "BlobRestore: a vaulted rename onto another listed container",
       blob(`  recoveryPoint: latest\n  target: { storageAccount: ${ACCOUNT} }\n  items:\n    containers: [a1b, { name: c1d, renameTo: a1b }]`),
       ["10:46 spec.items.containers[1].renameTo SpecRenameCollision"],
