@@ -13,14 +13,36 @@ export function isApiVersion(value: unknown): value is ApiVersion {
   return typeof value === "string" && (API_VERSIONS as readonly string[]).includes(value);
 }
 
-/** Item-path criteria (vaulted blob items) and OperationalStore in the enum arrived with 2024-04-01. */
+/**
+ * The first api-version of API_VERSIONS whose definitions define a part of a restore body, for the
+ * checks below and for messages that name the version to use. test/plan/versions.test.ts holds each
+ * to the definitions: when a version is added, a wrong entry fails there.
+ */
+export const FIRST_VERSION_WITH = {
+  /** `ItemPathBasedRestoreCriteria` (vaulted blob and Data Lake items), and OperationalStore in the enum. */
+  itemPathCriteria: "2024-04-01",
+  /** `SecretStoreBasedAuthCredentials` (PostgreSQL database credentials). */
+  datasourceAuthCredentials: "2021-07-01",
+  /** `TargetDetails.targetResourceArmId` (the container's ARM ID of a restore as files). */
+  targetResourceArmId: "2024-04-01",
+  /** `ItemPathBasedRestoreCriteria.renameTo` (restore a container under another name). */
+  containerRename: "2026-06-01",
+} as const satisfies Record<string, ApiVersion>;
+
 export function supportsItemPathCriteria(version: ApiVersion): boolean {
-  return version >= "2024-04-01";
+  return version >= FIRST_VERSION_WITH.itemPathCriteria;
 }
 
-/** SecretStoreBasedAuthCredentials (PostgreSQL database credentials) arrived with 2021-07-01. */
 export function supportsDatasourceAuthCredentials(version: ApiVersion): boolean {
-  return version >= "2021-07-01";
+  return version >= FIRST_VERSION_WITH.datasourceAuthCredentials;
+}
+
+export function supportsTargetResourceArmId(version: ApiVersion): boolean {
+  return version >= FIRST_VERSION_WITH.targetResourceArmId;
+}
+
+export function supportsContainerRename(version: ApiVersion): boolean {
+  return version >= FIRST_VERSION_WITH.containerRename;
 }
 
 /** KubernetesClusterRestoreCriteria and KubernetesClusterVaultTierRestoreCriteria (AKS) are in 2024-04-01 and later. */

@@ -1,5 +1,4 @@
-import type { ItemLevelRestoreCriteria, ItemPathBasedRestoreCriteria, RestoreTargetInfoBase } from "../api/types";
-import { supportsItemPathCriteria } from "../api/versions";
+import type { ItemLevelRestoreCriteria, RestoreTargetInfoBase } from "../api/types";
 import { fieldError, type FieldPath, type FieldProblem } from "../errors/field";
 import { failed, ok } from "../errors/result";
 import { duplicateEntries, isObj, pastTime, strings, type Obj, type RuleContext } from "../language/common-rules";
@@ -8,6 +7,7 @@ import * as P from "../language/patterns";
 import { resolveRecoveryPoint } from "../language/recovery-point";
 import { patterned, recoveryPoint, specSchema, utcTime, type Schema } from "../language/schema-parts";
 import { toServiceTime } from "../language/time";
+import { containerEntriesSchema, containerEntryRules, itemPathCriteria, itemPathVersionProblem, nameOf, optionEntries, type ContainerEntry } from "./containers";
 import type { RestoreKind } from "./kind";
 import { datasourceFor, RECOVERY_OPTION, restoreLocation, sourceDatasource } from "./parts";
 
@@ -15,10 +15,12 @@ import { datasourceFor, RECOVERY_OPTION, restoreLocation, sourceDatasource } fro
  * Azure Blob (`Microsoft.Storage/storageAccounts/blobServices`): the operational tier restores the
  * original account to a point in time; the vaulted tier restores a recovery point, into the original or
  * another account. Bodies as `az dataprotection backup-instance restore initialize-for-data-recovery`
- * and `initialize-for-item-recovery` build them (the blob seed's requests).
+ * and `initialize-for-item-recovery` build them (the blob seed's requests; vaulted containers, prefixes
+ * and renames as ./containers.ts describes).
  */
 export interface BlobItems {
-  containers?: string[];
+  /** Names; on the vaulted tier also `{ name, prefixes?, renameTo? }` (./containers.ts). */
+  containers?: ContainerEntry[];
   ranges?: Array<{ from: string; to: string }>;
   prefixes?: string[];
 }
@@ -44,12 +46,7 @@ const schema = (): Schema =>
       description: "What to restore; absent = the whole account.",
       additionalProperties: false,
       properties: {
-        containers: {
-          type: "array",
-          description: "Containers to restore.",
-          minItems: 1,
-          items: patterned("Container name.", P.CONTAINER_NAME, "is not a valid container name", "use 3-63 lowercase letters, digits and single hyphens"),
-        },
+        containers: containerEntriesSchema("Containers to restore. Vaulted tier: an entry may be { name, prefixes?, renameTo? }."),
         ranges: {
           type: "array",
           description: "Operational tier: blob name ranges, `from` inclusive, `to` exclusive (`container/prefix`).",
@@ -123,9 +120,16 @@ function rules(spec: Obj, context: RuleContext): FieldProblem[] {
         ),
       );
     }
-    out.push(...duplicateEntries(["spec", "items", "containers"], containers, "container"));
+    out.push(...containerEntryRules(items.containers, ["spec", "items", "containers"]));
+    if (operational) {
+      for (const i of optionEntries(items.containers)) {
+        out.push(
+          fieldError(["spec", "items", "containers", i], "SpecContainerOptionsNeedVaultedTier", "prefixes and renameTo of a container are for vaulted-tier restores (recoveryPoint)", "write the container's name alone, and use ranges for a point-in-time restore", "key"),
+        );
+      }
+    }
     out.push(...duplicateEntries(["spec", "items", "prefixes"], strings(items.prefixes), "prefix"));
-    if (operational) out.push(...rangeRules(containers, ranges));
+    if (operational) out.push(...rangeRules(items.containers, ranges));
   }
   if (isObj(spec.target) && spec.target.storageAccount !== undefined && operational) {
     out.push(
@@ -136,10 +140,13 @@ function rules(spec: Obj, context: RuleContext): FieldProblem[] {
 }
 
 /** Ranges are `[from, to)`; a container `c` is the range `[c, c-0)`, as `az dataprotection` maps it. */
-function rangeRules(containers: string[], ranges: unknown[]): FieldProblem[] {
+function rangeRules(containers: unknown, ranges: unknown[]): FieldProblem[] {
   const out: FieldProblem[] = [];
   const spans: Array<{ from: string; to: string; path: FieldPath; label: string }> = [];
-  containers.forEach((c, i) => spans.push({ from: c, to: `${c}-0`, path: ["spec", "items", "containers", i], label: `container '${c}'` }));
+  // Entries that are not names are refused on this tier; the others keep their index in the list.
+  (Array.isArray(containers) ? containers : []).forEach((c, i) => {
+    if (typeof c === "string") spans.push({ from: c, to: `${c}-0`, path: ["spec", "items", "containers", i], label: `container '${c}'` });
+  });
   ranges.forEach((range, i) => {
     if (!isObj(range) || typeof range.from !== "string" || typeof range.to !== "string") return;
     const path: FieldPath = ["spec", "items", "ranges", i];
@@ -184,7 +191,7 @@ export const blobKind: RestoreKind<BlobRestore> = {
     const items = s.items;
     if (s.pointInTime !== undefined) {
       const restoreCriteria: ItemLevelRestoreCriteria[] = [
-        ...(items?.containers ?? []).map((c) => ({ objectType: "RangeBasedItemLevelRestoreCriteria" as const, minMatchingValue: c, maxMatchingValue: `${c}-0` })),
+        ...(items?.containers ?? []).map(nameOf).map((c) => ({ objectType: "RangeBasedItemLevelRestoreCriteria" as const, minMatchingValue: c, maxMatchingValue: `${c}-0` })),
         ...(items?.ranges ?? []).map((r) => ({ objectType: "RangeBasedItemLevelRestoreCriteria" as const, minMatchingValue: r.from, maxMatchingValue: r.to })),
       ];
       const restoreTargetInfo: RestoreTargetInfoBase =
@@ -200,19 +207,12 @@ export const blobKind: RestoreKind<BlobRestore> = {
     }
     const point = resolveRecoveryPoint(s.recoveryPoint!, "VaultStore", facts.recoveryPoints);
     if (!point.ok) return point;
-    const prefixes = items?.prefixes ?? [];
-    const containers = [...new Set([...(items?.containers ?? []), ...prefixes.map((p) => p.slice(0, p.indexOf("/")))])];
-    if (containers.length > 0 && !supportsItemPathCriteria(context.apiVersion)) {
-      return failed(
-        fieldError(["spec", "items"], "PlanApiVersionTooOld", `item-level vaulted blob restores need api-version 2024-04-01 or later (this run uses ${context.apiVersion})`, "set the api-version to 2024-04-01 or later, or restore the whole account"),
-      );
-    }
+    const entries = items?.containers ?? [];
+    const restoreCriteria = itemPathCriteria(entries, items?.prefixes ?? []);
+    const tooOld = restoreCriteria.length > 0 ? itemPathVersionProblem(entries, ["spec", "items", "containers"], ["spec", "items"], "vaulted blob", context.apiVersion) : undefined;
+    if (tooOld) return failed(tooOld);
     const targetId = s.target?.storageAccount ?? ds.resourceID;
     const datasourceInfo = s.target?.storageAccount ? datasourceFor(ds, s.target.storageAccount, location) : ds;
-    const restoreCriteria: ItemPathBasedRestoreCriteria[] = containers.map((container) => {
-      const sub = prefixes.filter((p) => p.startsWith(`${container}/`)).map((p) => p.slice(container.length + 1));
-      return { objectType: "ItemPathBasedRestoreCriteria", itemPath: container, isPathRelativeToBackupItem: true, ...(sub.length > 0 ? { subItemPathPrefix: sub } : {}) };
-    });
     const restoreTargetInfo: RestoreTargetInfoBase =
       restoreCriteria.length > 0
         ? { objectType: "ItemLevelRestoreTargetInfo", recoveryOption: RECOVERY_OPTION, restoreLocation: location, restoreCriteria, datasourceInfo }

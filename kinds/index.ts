@@ -1,18 +1,43 @@
 import { blobKind, type BlobRestore } from "./blob";
 import { cosmosdbKind, type CosmosDBRestore } from "./cosmosdb";
+import { dataLakeKind, type DataLakeRestore } from "./datalake";
+import { diskKind, type DiskRestore } from "./disk";
 import { elasticSanKind, type ElasticSanRestore } from "./elastic-san";
 import type { RestoreKind } from "./kind";
 import { kubernetesKind, type KubernetesRestore } from "./kubernetes";
+import { mysqlFlexibleKind, type MySQLFlexibleRestore } from "./mysql-flexible";
 import { postgresqlKind, type PostgreSQLRestore } from "./postgresql";
+import { postgresqlFlexibleKind, type PostgreSQLFlexibleRestore } from "./postgresql-flexible";
 import { rawKind, type RawRestore } from "./raw";
 
 /**
  * The registry of restore kinds: the schema, the checks, the planner, the CLI and the provider iterate
  * over it and name no kind. Adding a kind is one module here (see docs/architecture.md).
  */
-export type RestoreSpec = BlobRestore | PostgreSQLRestore | RawRestore | KubernetesRestore | ElasticSanRestore | CosmosDBRestore;
+export type RestoreSpec =
+  | BlobRestore
+  | DataLakeRestore
+  | DiskRestore
+  | PostgreSQLRestore
+  | PostgreSQLFlexibleRestore
+  | MySQLFlexibleRestore
+  | KubernetesRestore
+  | ElasticSanRestore
+  | CosmosDBRestore
+  | RawRestore;
 
-export const KINDS: ReadonlyArray<RestoreKind> = [blobKind, postgresqlKind, rawKind, kubernetesKind, elasticSanKind, cosmosdbKind] as ReadonlyArray<RestoreKind>;
+export const KINDS: ReadonlyArray<RestoreKind> = [
+  blobKind,
+  dataLakeKind,
+  diskKind,
+  postgresqlKind,
+  postgresqlFlexibleKind,
+  mysqlFlexibleKind,
+  kubernetesKind,
+  elasticSanKind,
+  cosmosdbKind,
+  rawKind,
+] as ReadonlyArray<RestoreKind>;
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
 
@@ -40,7 +65,13 @@ export function kindForDatasource(datasourceType: string): RestoreKind | undefin
 
 export type { BackupInstanceFacts, KindPlan, NamedTarget, PlanContext, RestoreKind, RestoreSource, RestoreTarget } from "./kind";
 export type { BlobRestore, BlobRestoreSpec, BlobItems } from "./blob";
+export type { ContainerEntry, ContainerOptions } from "./containers";
+export type { DataLakeRestore, DataLakeRestoreSpec } from "./datalake";
+export type { DiskRestore, DiskRestoreSpec } from "./disk";
+export type { FlexibleServerFiles, FlexibleServerRestoreSpec } from "./flexible-server";
+export type { MySQLFlexibleRestore, MySQLFlexibleRestoreSpec } from "./mysql-flexible";
 export type { PostgreSQLRestore, PostgreSQLRestoreSpec } from "./postgresql";
+export type { PostgreSQLFlexibleRestore, PostgreSQLFlexibleRestoreSpec } from "./postgresql-flexible";
 export type { RawRestore, RawRestoreSpec } from "./raw";
 export { RAW_REQUEST_SCHEMA_FILE } from "./raw";
 export type { KubernetesRestore, KubernetesRestoreSpec } from "./kubernetes";

@@ -15,7 +15,7 @@ export interface BackupInstanceFacts {
 
 /** Where the restore writes: the key restores are serialized and matched on. */
 export interface RestoreTarget {
-  kind: "storageAccount" | "database" | "files" | "other";
+  kind: "storageAccount" | "database" | "files" | "disk" | "other";
   /** ARM ID or URL of what is written. */
   id: string;
   /** Restores sharing a lock key run one after another (one blob restore per storage account). */

@@ -7,20 +7,23 @@ import type { CommonSpec, RecoveryPointRef, SpecEnvelope } from "../language/mod
 import * as P from "../language/patterns";
 import { resolveRecoveryPoint } from "../language/recovery-point";
 import { patterned, recoveryPoint, specSchema, type Schema } from "../language/schema-parts";
-import { durationDays } from "../language/time";
+import { containerUrlSchema, filePrefixSchema, filesTarget, filesTargetInfo } from "./files";
 import type { RestoreKind, RestoreTarget } from "./kind";
 import { datasourceFor, lastSegment, parentId, RECOVERY_OPTION, restoreLocation, sourceDatasource } from "./parts";
+import { postgresqlFlexibleKind } from "./postgresql-flexible";
+import { recoveryPointRequest, rehydrationRules, rehydrationSchema, sourceDataStoreSchema, type Rehydration, type SourceDataStore } from "./rehydration";
 
 /**
  * Azure Database for PostgreSQL single server (`Microsoft.DBforPostgreSQL/servers/databases`): a
  * recovery point restored as a new database (credentials from a Key Vault secret) or as dump files in a
  * blob container, from the vault or the archive tier. Bodies as in the PostgreSQL seed, corrected to
- * the definitions (see test/fixtures/seeds/corrections.ts).
+ * the definitions (see test/fixtures/seeds/corrections.ts). Flexible servers are another datasource
+ * and another kind (./postgresql-flexible.ts).
  */
 export interface PostgreSQLRestoreSpec extends CommonSpec {
   recoveryPoint: RecoveryPointRef;
-  sourceDataStore?: "VaultStore" | "ArchiveStore";
-  rehydration?: { priority: "Standard" | "High"; retention: string };
+  sourceDataStore?: SourceDataStore;
+  rehydration?: Rehydration;
   target: {
     database?: { id: string; credentialsSecretUri: string };
     files?: { containerUrl: string; filePrefix: string };
@@ -29,24 +32,11 @@ export interface PostgreSQLRestoreSpec extends CommonSpec {
 
 export type PostgreSQLRestore = SpecEnvelope<"PostgreSQLRestore", PostgreSQLRestoreSpec>;
 
-/** Azure keeps a rehydrated recovery point 10 to 30 days. */
-export const REHYDRATION_MIN_DAYS = 10;
-export const REHYDRATION_MAX_DAYS = 30;
-
 const schema = (): Schema =>
   specSchema(["recoveryPoint", "target"], {
     recoveryPoint,
-    sourceDataStore: { type: "string", enum: ["VaultStore", "ArchiveStore"], default: "VaultStore", description: "Where the recovery point is read from.", "x-fix": "use VaultStore or ArchiveStore" },
-    rehydration: {
-      type: "object",
-      description: "ArchiveStore only: how the recovery point is rehydrated first.",
-      additionalProperties: false,
-      required: ["priority", "retention"],
-      properties: {
-        priority: { type: "string", enum: ["Standard", "High"], description: "Rehydration priority.", "x-fix": "use Standard or High" },
-        retention: patterned("How long the rehydrated copy stays in the vault: P10D to P30D.", P.ISO_DURATION, "must be an ISO 8601 duration", "write a number of days between P10D and P30D"),
-      },
-    },
+    sourceDataStore: sourceDataStoreSchema,
+    rehydration: rehydrationSchema,
     target: {
       type: "object",
       description: "Exactly one of `database` or `files` (PostgreSQL has no original-location restore).",
@@ -71,8 +61,8 @@ const schema = (): Schema =>
           additionalProperties: false,
           required: ["containerUrl", "filePrefix"],
           properties: {
-            containerUrl: patterned("URL of the blob container the dump files go to.", P.BLOB_CONTAINER_URL, "is not an https blob container URL", "use https://<account>.blob.core.windows.net/<container>"),
-            filePrefix: patterned("Name prefix of the restored files.", "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$", "must be 1-255 letters, digits, `._-`", "e.g. empdb11_restore"),
+            containerUrl: containerUrlSchema,
+            filePrefix: filePrefixSchema("Name prefix of the restored files."),
           },
         },
       },
@@ -81,27 +71,7 @@ const schema = (): Schema =>
   });
 
 function rules(spec: Obj): FieldProblem[] {
-  const out: FieldProblem[] = [];
-  const store = spec.sourceDataStore ?? "VaultStore";
-  if (store === "ArchiveStore" && spec.rehydration === undefined) {
-    out.push(fieldError(["spec", "sourceDataStore"], "SpecRehydrationMissing", "a restore from ArchiveStore rehydrates the recovery point first and needs rehydration settings", "add rehydration: { priority: Standard, retention: P15D }"));
-  }
-  if (store !== "ArchiveStore" && spec.rehydration !== undefined) {
-    out.push(fieldError(["spec", "rehydration"], "SpecRehydrationWithoutArchive", "rehydration applies only to restores from ArchiveStore", "remove rehydration, or set sourceDataStore: ArchiveStore", "key"));
-  }
-  if (isObj(spec.rehydration) && typeof spec.rehydration.retention === "string") {
-    const days = durationDays(spec.rehydration.retention);
-    if (days !== undefined && (days < REHYDRATION_MIN_DAYS || days > REHYDRATION_MAX_DAYS || !Number.isInteger(days))) {
-      out.push(
-        fieldError(
-          ["spec", "rehydration", "retention"],
-          "SpecRehydrationRetention",
-          `retention is ${Number.isInteger(days) ? `${days} days` : spec.rehydration.retention}; Azure keeps a rehydrated recovery point ${REHYDRATION_MIN_DAYS} to ${REHYDRATION_MAX_DAYS} days`,
-          `use a whole number of days from P${REHYDRATION_MIN_DAYS}D to P${REHYDRATION_MAX_DAYS}D`,
-        ),
-      );
-    }
-  }
+  const out = rehydrationRules(spec);
   // A missing target is the schema's to report.
   if (isObj(spec.target)) {
     const hasDb = spec.target.database !== undefined;
@@ -114,7 +84,14 @@ function rules(spec: Obj): FieldProblem[] {
       out.push(fieldError(["spec", "target"], "SpecTargetConflict", "give exactly one of target.database and target.files", "remove one of the two", "key"));
     }
     if (isObj(spec.target.database) && typeof spec.target.database.id === "string" && /\/flexibleServers\//i.test(spec.target.database.id)) {
-      out.push(fieldError(["spec", "target", "database", "id"], "SpecFlexibleServerDatabase", "Azure Backup restores Flexible Server backups as files, not into a database", "use target.files { containerUrl, filePrefix }"));
+      out.push(
+        fieldError(
+          ["spec", "target", "database", "id"],
+          "SpecFlexibleServerDatabase",
+          `a flexible server is not a PostgreSQL single server: Azure Backup restores flexible server backups as files only, with kind ${postgresqlFlexibleKind.name}`,
+          `use kind: ${postgresqlFlexibleKind.name} with target.files { containerUrl }`,
+        ),
+      );
     }
   }
   return out;
@@ -122,8 +99,8 @@ function rules(spec: Obj): FieldProblem[] {
 
 export const postgresqlKind: RestoreKind<PostgreSQLRestore> = {
   name: "PostgreSQLRestore",
-  title: "Azure Database for PostgreSQL",
-  datasourceTypes: ["Microsoft.DBforPostgreSQL/servers/databases", "Microsoft.DBforPostgreSQL/flexibleServers"],
+  title: "Azure Database for PostgreSQL single server databases",
+  datasourceTypes: ["Microsoft.DBforPostgreSQL/servers/databases"],
   misplacedFields: {
     pointInTime: "PostgreSQL restores from a recovery point, not a point in time: use recoveryPoint",
     items: "item-level restore is for blobs; a PostgreSQL restore takes the whole database",
@@ -173,34 +150,14 @@ export const postgresqlKind: RestoreKind<PostgreSQLRestore> = {
       };
       target = { kind: "database", id: dbId, lockKey: `database:${dbId.toLowerCase()}` };
     } else {
-      const files = s.target.files!;
-      restoreTargetInfo = {
-        objectType: "RestoreFilesTargetInfo",
-        recoveryOption: RECOVERY_OPTION,
-        restoreLocation: location,
-        targetDetails: { url: files.containerUrl, filePrefix: files.filePrefix, restoreTargetLocationType: "AzureBlobs" },
-      };
-      target = { kind: "files", id: files.containerUrl, lockKey: `files:${files.containerUrl.toLowerCase()}/${files.filePrefix}` };
+      restoreTargetInfo = filesTargetInfo(s.target.files!, location);
+      target = filesTarget(s.target.files!);
     }
     const point = resolveRecoveryPoint(s.recoveryPoint, dataStore, facts.recoveryPoints);
     if (!point.ok) return point;
     const recoveryPointId = point.value.id;
     const source = { dataStore, recoveryPointId, ...(point.value.time ? { recoveryPointTime: point.value.time } : {}) };
-    if (dataStore === "ArchiveStore") {
-      return ok({
-        request: {
-          objectType: "AzureBackupRestoreWithRehydrationRequest",
-          sourceDataStoreType: "ArchiveStore",
-          restoreTargetInfo,
-          recoveryPointId,
-          rehydrationPriority: s.rehydration!.priority,
-          rehydrationRetentionDuration: s.rehydration!.retention,
-        },
-        source,
-        target,
-      });
-    }
-    return ok({ request: { objectType: "AzureBackupRecoveryPointBasedRestoreRequest", sourceDataStoreType: dataStore, restoreTargetInfo, recoveryPointId }, source, target });
+    return ok({ request: recoveryPointRequest(dataStore, restoreTargetInfo, recoveryPointId, s.rehydration), source, target });
   },
 
   policyTargets(spec) {

@@ -18,6 +18,10 @@ export const BACKUP_INSTANCE_NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
 export const STORAGE_ACCOUNT_NAME = "[a-z0-9]{3,24}";
 export const POSTGRESQL_SERVER_NAME = "[a-z0-9][a-z0-9-]{1,61}[a-z0-9]";
 export const POSTGRESQL_DATABASE_NAME = "[A-Za-z_][A-Za-z0-9_$-]{0,62}";
+/** Managed disk names: 1-80 letters, digits, underscores and hyphens (Azure's resource-name-rules, Microsoft.Compute/disks). */
+export const DISK_NAME = "[A-Za-z0-9_-]{1,80}";
+/** A blob container name inside an ARM ID or URL (3-63 lowercase letters, digits, single hyphens; `$root`). */
+const CONTAINER = "[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]|\\$root";
 
 const providers = `/${ci("providers")}/`;
 const subscriptionPrefix = `/${ci("subscriptions")}/(${GUID})/${ci("resourceGroups")}/(${RESOURCE_GROUP})`;
@@ -25,6 +29,9 @@ const subscriptionPrefix = `/${ci("subscriptions")}/(${GUID})/${ci("resourceGrou
 export const BACKUP_INSTANCE_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DataProtection")}/${ci("backupVaults")}/(${VAULT_NAME})/${ci("backupInstances")}/(${BACKUP_INSTANCE_NAME})$`;
 export const STORAGE_ACCOUNT_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.Storage")}/${ci("storageAccounts")}/(${STORAGE_ACCOUNT_NAME})$`;
 export const POSTGRESQL_DATABASE_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DBforPostgreSQL")}/${ci("servers")}/(${POSTGRESQL_SERVER_NAME})/${ci("databases")}/(${POSTGRESQL_DATABASE_NAME})$`;
+export const DISK_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.Compute")}/${ci("disks")}/(${DISK_NAME})$`;
+/** A blob container's ARM ID: `…/storageAccounts/<account>/blobServices/default/containers/<container>`. */
+export const BLOB_CONTAINER_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.Storage")}/${ci("storageAccounts")}/(${STORAGE_ACCOUNT_NAME})/${ci("blobServices")}/${ci("default")}/${ci("containers")}/(${CONTAINER})$`;
 export const POSTGRESQL_FLEXIBLE_DATABASE_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DBforPostgreSQL")}/${ci("flexibleServers")}/`;
 
 /** AKS cluster names (the AKS REST reference): 1-63 letters, digits, `_-`, starting and ending with a letter or digit. */
@@ -64,6 +71,8 @@ export const BLOB_CONTAINER_URL =
 export const CONTAINER_NAME = "^(?:[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]|\\$root|\\$web)$";
 /** `container/prefix` for vaulted-tier prefix restores. */
 export const CONTAINER_PREFIX = "^(?:[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]|\\$root|\\$web)/[^\\u0000-\\u001f]{1,1024}$";
+/** A blob name prefix inside a container (vaulted-tier item restores). */
+export const BLOB_PREFIX = "^[^\\u0000-\\u001f]{1,1024}$";
 /** A blob range bound: printable, no control characters. */
 export const BLOB_RANGE_BOUND = "^[^\\u0000-\\u001f\\u007f]{1,1024}$";
 

@@ -16,7 +16,8 @@ import { resolveBackupInstance } from "../language/backup-instance";
 
 const root = path.join(__dirname, "..");
 const specsDir = process.argv[2] ?? "restores";
-const DEMO_SUBSCRIPTION = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
+// The examples name this subscription, or take it as the default; the emulator's world has it.
+const SUBSCRIPTION = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
 
 function hasPulumi(): boolean {
   return spawnSync("pulumi", ["version"], { stdio: "ignore" }).status === 0;
@@ -32,27 +33,25 @@ async function main(): Promise<number> {
     console.error("dist/ is missing: run `npm install` (or `npm run build`) first");
     return 2;
   }
-  const checked = checkSpecFiles([path.join(root, specsDir)]);
-  for (const p of checked.problems) console.error(formatProblem(p));
-  if (checked.specs.length === 0) return 1;
-  // Kinds whose emulator side is still to come have no backup instance in the default world: they are left out.
+  const all = checkSpecFiles([path.join(root, specsDir)]);
+  for (const p of all.problems) console.error(formatProblem(p));
+  // Kinds whose emulator side is still to come have no backup instance in its default world: say so and
+  // run the others (each such kind's emulator side adds its instances, and then its examples run too).
   const world = loadDefaultWorld();
-  const specs = checked.specs.filter((c) => {
-    const address = resolveBackupInstance(c.spec.spec.backupInstance, DEMO_SUBSCRIPTION);
-    const known = address.ok && world.backupInstanceById(address.value.id) !== undefined;
-    if (!known) console.log(`skipped ${c.spec.metadata.name} (${c.spec.kind}): the emulator's default world has no such backup instance`);
-    return known;
-  });
-  if (specs.length === 0) return 1;
-  // The Pulumi program reads a whole folder: give it one with the specs that can run.
-  const runnableDir = specs.length < checked.specs.length ? fs.mkdtempSync(path.join(root, ".demo-specs-")) : undefined;
-  if (runnableDir) {
-    for (const c of specs) fs.copyFileSync(c.file, path.join(runnableDir, path.basename(c.file)));
-    const policy = path.join(root, specsDir, "restore-policy.yaml");
-    if (fs.existsSync(policy)) fs.copyFileSync(policy, path.join(runnableDir, "restore-policy.yaml"));
-  }
+  const inWorld = (c: (typeof all.specs)[number]) => {
+    const address = resolveBackupInstance(c.spec.spec.backupInstance, SUBSCRIPTION);
+    return address.ok && world.backupInstanceById(address.value.id) !== undefined;
+  };
+  for (const c of all.specs.filter((c) => !inWorld(c))) console.log(`skipped ${c.spec.metadata.name} (${c.spec.kind}): the emulator's default world has no such backup instance yet`);
+  const checked = { ...all, specs: all.specs.filter(inWorld) };
+  if (checked.specs.length === 0) return 1;
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "azure-restores-demo-"));
+  // The Pulumi program reads a folder: the runnable specs (and the folder's policy), copied.
+  const runnable = path.join(work, "specs");
+  fs.mkdirSync(runnable);
+  for (const c of checked.specs) fs.copyFileSync(c.file, path.join(runnable, path.basename(c.file)));
+  if (fs.existsSync(path.join(root, specsDir, "restore-policy.yaml"))) fs.copyFileSync(path.join(root, specsDir, "restore-policy.yaml"), path.join(runnable, "restore-policy.yaml"));
   const emulator = await startEmulator({ timeScale: 60, certDir: path.join(root, ".emulator", "certs") });
   console.log(`emulator: ${emulator.url} (CA ${emulator.caCertPath}), jobs run 60x faster than the world's durations`);
   const config: Record<string, string> = {
@@ -60,9 +59,8 @@ async function main(): Promise<number> {
     credential: "emulator",
     caCertPath: emulator.caCertPath,
     jobPollInterval: "PT1S",
-    specs: runnableDir ? path.basename(runnableDir) : specsDir,
-    // The examples name this subscription, or take it as the default; the emulator's world has it.
-    subscriptionId: DEMO_SUBSCRIPTION,
+    specs: runnable,
+    subscriptionId: SUBSCRIPTION,
   };
   try {
     if (hasPulumi()) {
@@ -90,7 +88,7 @@ async function main(): Promise<number> {
     const inputsOf = (c: (typeof checked.specs)[number]) => ({ spec: c.spec, specFile: path.relative(root, c.file) });
     console.log("preview (Azure's validateRestore for each restore):");
     let failed = 0;
-    for (const c of specs) {
+    for (const c of checked.specs) {
       const result = await runtime.check(settings, {}, inputsOf(c));
       console.log(`  ${result.failures.length === 0 ? "ok  " : "FAIL"} ${c.spec.metadata.name}${result.failures.map((f) => `\n       ${f.reason}`).join("")}`);
       if (result.failures.length > 0) failed++;
@@ -99,7 +97,7 @@ async function main(): Promise<number> {
     console.log("\nup (validate, trigger, follow each restore job; restores on one storage account take turns):");
     const started = Date.now();
     const outcomes = await Promise.all(
-      specs.map((c) =>
+      checked.specs.map((c) =>
         runtime.create(settings, inputsOf(c)).then(
           ({ outs }) => outs,
           (error: Error & { properties?: { status: string; jobId: string } }) => ({ name: c.spec.metadata.name, status: error.properties?.status ?? "Failed", jobId: error.properties?.jobId ?? "-", duration: "", error: error.message }),
@@ -112,7 +110,6 @@ async function main(): Promise<number> {
   } finally {
     await emulator.stop();
     fs.rmSync(work, { recursive: true, force: true });
-    if (runnableDir) fs.rmSync(runnableDir, { recursive: true, force: true });
   }
 }
 

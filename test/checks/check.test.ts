@@ -46,13 +46,17 @@ describe("the shipped examples", () => {
     expect(result.problems).toEqual([]);
     expect(result.specs.map((s) => s.spec.metadata.name).sort()).toEqual([
       "aks-shop-into-cluster2",
+      "appdisk01-as-new-disk",
       "cosmos-src-into-tgt",
+      "datalake-raw-containers",
       "empdb11-as-database",
       "empdb11-as-files",
       "empdb11-from-archive",
       "esan-srcvol1-as-restoredvol1",
       "msblob-all-20210708",
       "msblob-ranges-20210708",
+      "mysqlflex-shop-as-files",
+      "pgflex-orders-as-files",
     ]);
   });
 

@@ -30,7 +30,7 @@ describe("azure-restores validate", () => {
   it("passes the shipped examples (exit 0)", async () => {
     const r = await run(["validate", restores]);
     expect(r.code).toBe(0);
-    expect(r.out).toBe("8 spec files checked: 0 errors, 0 warnings\n");
+    expect(r.out).toBe("12 spec files checked: 0 errors, 0 warnings\n");
     expect(r.err).toBe("");
   });
 
@@ -41,7 +41,7 @@ describe("azure-restores validate", () => {
     const file = path.join(dir, "empdb11-from-archive.yaml");
     expect(r.err).toContain(`${file}:13:15  spec.rehydration.priority  'Urgent' is not one of Standard, High  (fix: use Standard or High)`);
     expect(r.err).toContain(`${file}:14:16  spec.rehydration.retention  retention is 45 days; Azure keeps a rehydrated recovery point 10 to 30 days  (fix: use a whole number of days from P10D to P30D)`);
-    expect(r.err).toContain("8 spec files checked: 2 errors, 0 warnings");
+    expect(r.err).toContain("12 spec files checked: 2 errors, 0 warnings");
   });
 
   it("writes GitHub Actions annotations when GITHUB_ACTIONS=true", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkBody } from "../../api/schema";
 import { API_VERSIONS } from "../../api/versions";
 import { planRestore } from "../../plan";
-import { checkedSpec, fixtureInstance, recording } from "../helpers/recorded";
+import { checkedSpec, instanceFixture, recording } from "../helpers/recorded";
 import { problemsOf, value } from "../helpers/result";
 
 /**
@@ -14,7 +14,7 @@ import { problemsOf, value } from "../helpers/result";
  * account cosmosbugbash-vijami-tgt, recovery point 33d445e6891444638ffca3d35b3c479f, restore location
  * northcentralus, VaultStore.
  */
-const instance = fixtureInstance("cosmosbugbash-vijami-src");
+const instance = instanceFixture("cosmosbugbash-vijami-src");
 const SOURCE = instance.properties!.dataSourceInfo.resourceID;
 const TARGET = SOURCE.replace(/-src$/, "-tgt");
 

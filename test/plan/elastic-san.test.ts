@@ -4,7 +4,7 @@ import { checkBody } from "../../api/schema";
 import type { ItemLevelRestoreTargetInfo } from "../../api/types";
 import { API_VERSIONS, supportsGenericRestoreCriteria } from "../../api/versions";
 import { planRestore } from "../../plan";
-import { checkedSpec, fixtureInstance, recordedRestore } from "../helpers/recorded";
+import { checkedSpec, instanceFixture, recordedRestore } from "../helpers/recorded";
 import { problemsOf, value } from "../helpers/result";
 
 /**
@@ -13,7 +13,7 @@ import { problemsOf, value } from "../helpers/result";
  * restoredvol1 into the volume group that was backed up. The fixture instance is built from that request and
  * the recorded job (the cassette's part with the instance was not kept).
  */
-const instance = fixtureInstance("esanbugbashcli1-vg");
+const instance = instanceFixture("esanbugbashcli1-vg");
 const recorded = recordedRestore("backup_and_restore_esan");
 const GROUP = instance.properties!.dataSourceInfo.resourceID;
 const OTHER_GROUP = GROUP.replace("esanbugbashcli1/volumeGroups/esanbugbashcli1-vg", "esan2/volumeGroups/restored-vg");

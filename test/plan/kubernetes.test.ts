@@ -4,7 +4,7 @@ import { checkBody } from "../../api/schema";
 import type { ItemLevelRestoreTargetInfo } from "../../api/types";
 import { API_VERSIONS, supportsKubernetesRestoreCriteria, type ApiVersion } from "../../api/versions";
 import { planRestore } from "../../plan";
-import { fixtureInstance, checkedSpec, recordedRestore } from "../helpers/recorded";
+import { instanceFixture, checkedSpec, recordedRestore } from "../helpers/recorded";
 import { problemsOf, value } from "../helpers/result";
 
 /**
@@ -13,7 +13,7 @@ import { problemsOf, value } from "../helpers/result";
  * restore configuration, i.e. the whole cluster back into itself. The fixture instance is built from that
  * request (the cassette's pages with the GET of the instance were not kept).
  */
-const instance = fixtureInstance("clitest-cluster1-donotdelete");
+const instance = instanceFixture("clitest-cluster1-donotdelete");
 const recorded = recordedRestore("backup_and_restore_aks");
 const SUB = "00000000-0000-0000-0000-000000000000";
 const CLUSTER = `/subscriptions/${SUB}/resourceGroups/oss-clitest-rg/providers/Microsoft.ContainerService/managedClusters/clitest-cluster1-donotdelete`;

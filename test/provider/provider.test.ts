@@ -12,21 +12,20 @@ import { resolveBackupInstance } from "../../language/backup-instance";
 const root = path.join(__dirname, "..", "..");
 const NAMES = [
   "aks-shop-into-cluster2",
+  "appdisk01-as-new-disk",
   "cosmos-src-into-tgt",
+  "datalake-raw-containers",
   "empdb11-as-database",
   "empdb11-as-files",
   "empdb11-from-archive",
   "esan-srcvol1-as-restoredvol1",
   "msblob-all-20210708",
   "msblob-ranges-20210708",
+  "mysqlflex-shop-as-files",
+  "pgflex-orders-as-files",
 ];
-
-/** The examples whose backup instance the emulator's default world holds (the AKS, Elastic SAN and Cosmos DB ones are not there yet). */
-const world = loadDefaultWorld();
-function inWorld(r: Registration): boolean {
-  const address = resolveBackupInstance((r.inputs.spec as RestoreSpec).spec.backupInstance, "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f");
-  return address.ok && world.backupInstanceById(address.value.id) !== undefined;
-}
+/** Kinds whose emulator side (datasource types, world entries) is not there yet: their examples cannot run against it. */
+const NOT_YET_EMULATED = ["DiskRestore", "PostgreSQLFlexibleRestore", "MySQLFlexibleRestore", "DataLakeRestore", "KubernetesRestore", "ElasticSanRestore", "CosmosDBRestore"];
 
 let emulator: RunningEmulator;
 let program: Registration[];
@@ -152,12 +151,19 @@ describe("the provider in the dynamic-provider host, driven like the engine", ()
   });
 
   it("up runs every restore once, records the audit trail, and a second up makes no calls", async () => {
+    // The examples whose backup instance the emulator's default world holds; the others are of kinds
+    // whose emulator side comes later (it adds their instances to the world, and this filter keeps none out).
+    const world = loadDefaultWorld();
+    const inWorld = program.filter((r) => {
+      const address = resolveBackupInstance((r.inputs.spec as RestoreSpec).spec.backupInstance, emulatorConfig(emulator)["azure-restores:subscriptionId"]);
+      return address.ok && world.backupInstanceById(address.value.id) !== undefined;
+    });
+    const left = program.filter((r) => !inWorld.includes(r)).map((r) => (r.inputs.spec as RestoreSpec).kind);
+    expect(left.filter((kind) => !NOT_YET_EMULATED.includes(kind))).toEqual([]);
     const engine = new FakeEngine();
-    const runnable = program.filter(inWorld);
-    expect(runnable).toHaveLength(5);
-    const steps = await engine.up(await newHost(), runnable);
-    expect(steps.map((s) => `${s.name}:${s.op}`).sort()).toEqual(runnable.map((r) => `${r.name}:create`).sort());
-    expect(restorePosts(202)).toBe(5);
+    const steps = await engine.up(await newHost(), inWorld);
+    expect(steps.map((s) => `${s.name}:${s.op}`).sort()).toEqual(inWorld.map((r) => `${r.name}:create`).sort());
+    expect(restorePosts(202)).toBe(inWorld.length);
     const record = engine.state.get("empdb11-as-database")!.outputs;
     expect(record).toMatchObject({
       status: "Completed",
@@ -178,7 +184,7 @@ describe("the provider in the dynamic-provider host, driven like the engine", ()
     expect(Date.parse(b.startTime as string)).toBeGreaterThanOrEqual(Date.parse(a.endTime as string));
 
     emulator.control.clearRequestLog();
-    const again = await engine.up(await newHost(), runnable);
+    const again = await engine.up(await newHost(), inWorld);
     expect(again.every((s) => s.op === "same")).toBe(true);
     expect(emulator.control.requestLog()).toEqual([]);
   });

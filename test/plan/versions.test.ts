@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { loadDefinitions } from "../../api/definitions";
+import {
+  API_VERSIONS,
+  FIRST_VERSION_WITH,
+  supportsContainerRename,
+  supportsDatasourceAuthCredentials,
+  supportsItemPathCriteria,
+  supportsTargetResourceArmId,
+  type ApiVersion,
+} from "../../api/versions";
+
+/** What each version check of api/versions.ts stands for, read from the definitions of a version. */
+const defines = (version: ApiVersion, definition: string, property?: string): boolean => {
+  const schema = loadDefinitions(version).definitions[definition];
+  return property === undefined ? schema !== undefined : schema?.properties?.[property] !== undefined;
+};
+
+const FEATURES: Array<[keyof typeof FIRST_VERSION_WITH, (v: ApiVersion) => boolean, (v: ApiVersion) => boolean]> = [
+  ["itemPathCriteria", supportsItemPathCriteria, (v) => defines(v, "ItemPathBasedRestoreCriteria")],
+  ["datasourceAuthCredentials", supportsDatasourceAuthCredentials, (v) => defines(v, "SecretStoreBasedAuthCredentials")],
+  ["targetResourceArmId", supportsTargetResourceArmId, (v) => defines(v, "TargetDetails", "targetResourceArmId")],
+  ["containerRename", supportsContainerRename, (v) => defines(v, "ItemPathBasedRestoreCriteria", "renameTo")],
+];
+
+describe("the api-version checks agree with the definitions of every version", () => {
+  for (const [feature, supports, defined] of FEATURES) {
+    it(feature, () => {
+      for (const version of API_VERSIONS) expect(supports(version), version).toBe(defined(version));
+      expect(API_VERSIONS.find((v) => defined(v))).toBe(FIRST_VERSION_WITH[feature]);
+    });
+  }
+});
