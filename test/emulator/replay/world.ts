@@ -73,6 +73,8 @@ export function worldFromRecording(rec: Recording): WorldFile {
   const storageAccounts = new Map<string, { id: string; containers: Set<string> }>();
   const servers = new Map<string, string>();
   const secrets = new Set<string>();
+  /** Every ARM resource a restore request names (its target, the target's parent, staging resources...). */
+  const resources = new Map<string, string>();
   const durations: { validateRestore?: number; restore?: number } = {};
   let startMs = Infinity;
 
@@ -197,6 +199,7 @@ export function worldFromRecording(rec: Recording): WorldFile {
     }
     for (const id of armIds([target])) {
       const m = ARM_ID.exec(id)!;
+      if (!resources.has(lower(id))) resources.set(lower(id), id);
       if (/^Microsoft\.Storage$/i.test(m[3]) && /^storageAccounts$/i.test(m[4])) account(id.split("/").slice(0, 9).join("/"));
       if (/^Microsoft\.DBforPostgreSQL$/i.test(m[3]) && /^servers$/i.test(m[4])) servers.set(lower(id.split("/").slice(0, 9).join("/")), id.split("/").slice(0, 9).join("/"));
     }
@@ -228,6 +231,7 @@ export function worldFromRecording(rec: Recording): WorldFile {
     storageAccounts: [...storageAccounts.values()].map((a) => ({ id: a.id, containers: [...a.containers] })),
     postgresqlServers: [...servers.values()].map((id) => ({ id, version: "11", databases: [] })),
     keyVaultSecrets: [...secrets],
+    resources: [...resources.values()].map((id) => ({ id })),
     jobs,
   };
 }
