@@ -111,7 +111,6 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
       backupInstanceFriendlyName: bi.friendlyName ?? bi.name,
       policyName: bi.policyName,
       sourceResourceGroup: source?.resourceGroup ?? "",
-      ...kindOf(bi.datasourceType)?.jobFields?.(bi),
       dataSourceName: bi.dataSourceInfo.resourceName ?? source?.resources.at(-1)?.name ?? "",
       progressEnabled: false,
       sourceSubscriptionID: source?.subscriptionId ?? bi.vault.subscriptionId,
@@ -121,6 +120,7 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
       operation: "Restore",
       isUserTriggered: true,
       supportedActions: [""],
+      ...kindOf(bi.datasourceType)?.jobFields?.(bi),
     },
   };
   if (rehydrating) job.durationText = formatDuration(durationMs);
