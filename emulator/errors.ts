@@ -86,6 +86,9 @@ export const armErrors = {
       "ResourceNotFound",
       `The Resource 'Microsoft.DataProtection/backupVaults/${vault}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
     ),
+  /** ARM's 404 for a resource of another provider (recording cross_region_restore #2). */
+  resourceNotFound: (type: string, name: string, resourceGroup: string) =>
+    arm(404, "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`),
   routeNotFound: (path: string) => arm(404, "NotFound", `No HTTP resource was found that matches the request URI '${path}'.`),
   methodNotAllowed: (method: string, allowed: string[]) =>
     arm(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`, {}, { Allow: allowed.join(", ") }),

@@ -2,12 +2,12 @@ import { canonicalBody, checkBody, formatBodyProblems, withoutNulls } from "../a
 import { isApiVersion, type ApiVersion } from "../api/versions";
 import { armErrors, ServiceError } from "./errors";
 import type { FaultRule } from "./faults";
-import { HANDLERS } from "./handlers";
+import { HANDLERS, RESOURCE_HANDLERS } from "./handlers";
 import { checkScope as checkSubscriptionAndGroup, type EngineState } from "./handlers/shared";
 import { errorReply, failureReply, readBody, type RequestContext, type Reply } from "./http";
 import { GUID, isValidName, normalizeLocation } from "./ids";
 import type { RequestLogEntry } from "./request-log";
-import { matchRoute, routeResourceType, type RouteDef } from "./routes";
+import { isResourceRoute, matchRoute, routeResourceType, type RouteDef } from "./routes";
 import { checkBearer } from "./token";
 
 /**
@@ -112,6 +112,7 @@ function checkApiVersion(env: StepEnv, call: ArmCall): void {
   const version = call.http.query.get("api-version");
   if (version === undefined || version === "") throw armErrors.missingApiVersion();
   call.entry.apiVersion = version;
+  if (route.anyApiVersion) return;
   if (!isApiVersion(version) || !versions.includes(version)) {
     throw armErrors.noRegisteredProviderFound(locationFor(env, params), version, routeResourceType(route), versions, env.world.settings.locations);
   }
@@ -176,7 +177,9 @@ function parseBody(env: StepEnv, call: ArmCall): void {
 function handle(env: StepEnv, call: ArmCall): void {
   const { route, params } = routed(call);
   const { http } = call;
-  call.reply = HANDLERS[route.name](env, { route, params, version: versionOf(call), body: call.body, query: http.query, path: http.path, baseUrl: http.baseUrl, nowMs: env.clock.now() });
+  const request = { route, params, body: call.body, query: http.query, path: http.path, baseUrl: http.baseUrl, nowMs: env.clock.now() };
+  const name = route.name;
+  call.reply = isResourceRoute(name) ? RESOURCE_HANDLERS[name](env, { ...request, apiVersion: call.entry.apiVersion ?? "" }) : HANDLERS[name](env, { ...request, version: versionOf(call) });
 }
 
 /** A `status` or `reset` rule with `phase: after`: the service has acted, its response is lost. */

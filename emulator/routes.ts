@@ -24,7 +24,11 @@ export type RouteName =
   | "validateCrossRegionRestore"
   | "fetchSecondaryRecoveryPoints"
   | "fetchCrossRegionRestoreJob"
-  | "fetchCrossRegionRestoreJobs";
+  | "fetchCrossRegionRestoreJobs"
+  | ResourceRouteName;
+
+/** Routes of other providers' resources that restores create (`RESOURCE_ROUTES`). */
+export type ResourceRouteName = "getDisk";
 
 export interface RouteDef {
   /** Operation name used in logs and fault rules. */
@@ -37,6 +41,8 @@ export interface RouteDef {
   bodyDefinition?: string;
   /** Definition of the 200 response. */
   responseDefinition?: string;
+  /** Another provider's resource: served at any api-version (that provider's own), never checked against the Data Protection definitions. */
+  anyApiVersion?: true;
 }
 
 const SUB = "/subscriptions/{subscriptionId}";
@@ -120,6 +126,19 @@ export const ROUTES: readonly RouteDef[] = [
   },
 ];
 
+/**
+ * Other providers' resources that restores create, served so a client can look at what a restore made
+ * (a later restore drill reads a restored disk): Microsoft.Compute's `Disks_Get`, at Compute's api-versions
+ * (the disk recording calls 2022-07-02).
+ */
+export const RESOURCE_ROUTES: readonly RouteDef[] = [
+  { name: "getDisk", operationId: "Disks_Get", method: "GET", template: `${RG}/providers/Microsoft.Compute/disks/{diskName}`, anyApiVersion: true },
+];
+
+export function isResourceRoute(name: RouteName): name is ResourceRouteName {
+  return RESOURCE_ROUTES.some((r) => r.name === name);
+}
+
 interface CompiledRoute {
   def: RouteDef;
   segments: Array<{ literal: string } | { param: string }>;
@@ -129,13 +148,14 @@ interface CompiledRoute {
 let compiled: CompiledRoute[] | undefined;
 
 function compile(): CompiledRoute[] {
-  compiled ??= ROUTES.map((def) => ({
+  compiled ??= [...ROUTES, ...RESOURCE_ROUTES].map((def) => ({
     def,
     segments: def.template
       .split("/")
       .filter((s) => s !== "")
       .map((s) => (/^\{.+\}$/.test(s) ? { param: s.slice(1, -1) } : { literal: s.toLowerCase() })),
     versions: API_VERSIONS.filter((v) => {
+      if (def.anyApiVersion) return false;
       const ops = loadDefinitions(v).paths[def.template] as Record<string, unknown> | undefined;
       return Boolean(ops?.[def.method.toLowerCase()]);
     }),

@@ -195,7 +195,7 @@ export function checkRestore(ctx: RestoreContext): DpError | undefined {
 /** What a restore writes to, and how its job reports the destination. */
 export function restoreTarget(instance: BackupInstance, request: AzureBackupRestoreRequest): { target: JobTarget; recoveryDestination: string } {
   const t = request.restoreTargetInfo;
-  if (t.objectType === "RestoreFilesTargetInfo") return { target: { kind: "files", url: t.targetDetails.url }, recoveryDestination: t.targetDetails.url };
+  if (t.objectType === "RestoreFilesTargetInfo") return { target: { kind: "files", url: t.targetDetails.url, filePrefix: t.targetDetails.filePrefix }, recoveryDestination: t.targetDetails.url };
   const ofKind = kindOf(instance.datasourceType)?.targetOf(instance, t);
   if (ofKind) return ofKind;
   const id = t.datasourceInfo.resourceID;

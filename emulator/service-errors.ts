@@ -10,10 +10,12 @@ import type { DpError } from "./errors";
  *   (MicrosoftDocs/azure-docs articles/backup/backup-azure-troubleshoot-blob-backup.md @04cb5e0)
  * - postgresql: learn.microsoft.com/azure/backup/backup-azure-database-postgresql-troubleshoot (@14401a5)
  * - archive: learn.microsoft.com/azure/backup/archive-tier-support troubleshooting (written for Recovery Services vaults)
+ * - disk: learn.microsoft.com/azure/backup/disk-backup-troubleshoot (MicrosoftDocs/azure-docs @0476a49)
+ * - adls: learn.microsoft.com/azure/backup/azure-data-lake-storage-backup-troubleshoot (@1414c2e)
  * - seed: the PostgreSQL restore REST API document (shared/seeds/restore-postgresql-rest-api.md)
  * - recordings: the Azure CLI's recorded live tests (test/fixtures/recordings)
  */
-export type Source = "blob" | "postgresql" | "disk" | "archive" | "seed" | `recording:${string}` | "emulator";
+export type Source = "blob" | "postgresql" | "disk" | "adls" | "archive" | "seed" | `recording:${string}` | "emulator";
 
 export const SOURCES: Record<string, Source> = {
   ResourceNotFound: "recording:backup_instance_restore_disk",
@@ -41,6 +43,11 @@ export const SOURCES: Record<string, Source> = {
   UserErrorCrossRegionRestoreNotEnabled: "emulator",
   UserErrorInvalidSourceRegion: "emulator",
   UserErrorRestoreCompletedWithWarnings: "emulator",
+  UserErrorSameNameDiskAlreadyExists: "disk",
+  UserErrorRestoreTargetRGNotFound: "disk",
+  UserErrorDiskSnapshotNotFound: "disk",
+  UserErrorTargetContainersExistOnAccount: "adls",
+  UserErrorRestoreTargetTypeNotSupported: "emulator",
 };
 
 const dp = (
@@ -167,6 +174,31 @@ export const dpErrors = {
       isRetryable: true,
       innerError: detailed(`Restore job '${jobId}' is in progress on '${target}'.`),
     }),
+  sameNameDiskExists: (disk: string, resourceGroup: string) =>
+    dp(409, "UserErrorSameNameDiskAlreadyExists", "Could not restore as a Disk with same name already exists in the selected target resource group", ["Provide a different disk name for restore."], {
+      innerError: detailed(`The disk '${disk}' already exists in the resource group '${resourceGroup}'.`),
+    }),
+  restoreTargetResourceGroupNotFound: (resourceGroup: string) =>
+    dp(404, "UserErrorRestoreTargetRGNotFound", "Operation failed as the Target Resource Group does not exist.", ["Provide a valid resource group to restore."], {
+      innerError: detailed(`The resource group '${resourceGroup}' was not found.`),
+    }),
+  diskSnapshotNotFound: (recoveryPointId: string) =>
+    dp(
+      404,
+      "UserErrorDiskSnapshotNotFound",
+      "The disk snapshot for this Restore point has been deleted.",
+      [
+        "Snapshots are stored in the snapshot data store resource group within your subscription. It's possible that the snapshot related to the selected restore point might have been deleted or moved from this resource group. Consider using another Recovery point to restore. Also, follow the recommended guidelines for choosing Snapshot resource group mentioned in the restore documentation.",
+      ],
+      { innerError: detailed(`The snapshot of recovery point '${recoveryPointId}' was not found.`) },
+    ),
+  /** `containers`: the names as the message lists them (`'a', 'b'`). */
+  targetContainersExist: (account: string, containers: string) =>
+    dp(409, "UserErrorTargetContainersExistOnAccount", "The containers that're part of restore request shouldn't exist on target storage account.", [
+      "Ensure that the target storage account doesn't have containers with the same name you're trying to restore. Choose another storage target or retry the restore operation after removing containers with the same name.",
+    ], { innerError: detailed(`Containers ${containers} exist on the storage account '${account}'.`) }),
+  restoreTargetTypeNotSupported: (targetType: string, datasourceType: string, supported: string) =>
+    dp(400, "UserErrorRestoreTargetTypeNotSupported", `The restore target '${targetType}' is not supported for datasource type '${datasourceType}'.`, [`Restore with ${supported}.`]),
   crossRegionRestoreNotEnabled: (vault: string) =>
     dp(400, "UserErrorCrossRegionRestoreNotEnabled", `Cross-region restore is not enabled on the backup vault '${vault}'.`, ["Enable cross-region restore on a geo-redundant backup vault."]),
   invalidSourceRegion: (given: string, actual: string) =>
@@ -186,6 +218,7 @@ export const SOURCE_NAMES: Record<string, string> = {
   blob: "Blob troubleshooting",
   postgresql: "PostgreSQL troubleshooting",
   disk: "Disk troubleshooting",
+  adls: "Data Lake troubleshooting",
   archive: "Archive tier troubleshooting",
   seed: "PostgreSQL seed",
   recording: "recording",

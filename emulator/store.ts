@@ -34,8 +34,8 @@ export interface OperationRecord {
   rehydration?: { recoveryPointId: string; retentionMs: number };
 }
 
-/** Restore as files writes a container; a datasource no kind claims, the resource its target names. */
-export type JobTarget = { kind: "files"; url: string } | { kind: "resource"; id: string } | KindTarget;
+/** Restore as files writes files named by a prefix into a container; a datasource no kind claims, the resource its target names. */
+export type JobTarget = { kind: "files"; url: string; filePrefix?: string } | { kind: "resource"; id: string } | KindTarget;
 
 /** The fields of a job fixed when it starts. */
 export type JobBase = Omit<AzureBackupJob, "status" | "endTime" | "duration" | "etag" | "errorDetails" | "extendedInfo" | "startTime">;

@@ -1,14 +1,15 @@
-import type { RouteName } from "../routes";
+import type { ResourceRouteName, RouteName } from "../routes";
 import { findRestorableTimeRanges, getBackupInstance, listBackupInstances } from "./backup-instances";
 import { crossRegionRestore, fetchCrossRegionRestoreJob, fetchCrossRegionRestoreJobs, fetchSecondaryRecoveryPoints, validateCrossRegionRestore } from "./cross-region";
 import { getJob, listJobs } from "./jobs";
 import { operationResults, operationStatus } from "./operations";
 import { getRecoveryPoint, listRecoveryPoints } from "./recovery-points";
+import { getDisk } from "./resources";
 import { rehydrate, restore, validateRestore } from "./restores";
-import type { Handler } from "./shared";
+import type { Handler, ResourceHandler } from "./shared";
 
 /** The route table: what each route of `routes.ts` does once the protocol layer lets the request through. */
-export const HANDLERS: Readonly<Record<RouteName, Handler>> = {
+export const HANDLERS: Readonly<Record<Exclude<RouteName, ResourceRouteName>, Handler>> = {
   listBackupInstances,
   getBackupInstance,
   findRestorableTimeRanges,
@@ -26,4 +27,9 @@ export const HANDLERS: Readonly<Record<RouteName, Handler>> = {
   fetchSecondaryRecoveryPoints,
   fetchCrossRegionRestoreJob,
   fetchCrossRegionRestoreJobs,
+};
+
+/** The routes of other providers' resources (`RESOURCE_ROUTES`). */
+export const RESOURCE_HANDLERS: Readonly<Record<ResourceRouteName, ResourceHandler>> = {
+  getDisk,
 };

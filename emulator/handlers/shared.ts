@@ -44,6 +44,11 @@ export interface ArmRequest {
 
 export type Handler = (state: EngineState, req: ArmRequest) => Reply;
 
+/** A request for another provider's resource (a disk): its api-version is that provider's, as sent, and unchecked. */
+export type ResourceRequest = Omit<ArmRequest, "version"> & { apiVersion: string };
+
+export type ResourceHandler = (state: EngineState, req: ResourceRequest) => Reply;
+
 export function fail(e: DpError): never {
   throw dpServiceError(e, newActivityId());
 }

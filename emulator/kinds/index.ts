@@ -1,12 +1,23 @@
 import { blob } from "./blob";
+import { dataLake } from "./datalake";
+import { disk } from "./disk";
+import { mysqlFlexible } from "./mysql-flexible";
 import { postgresql } from "./postgresql";
+import { postgresqlFlexible } from "./postgresql-flexible";
 
 /**
  * The registry of datasource kinds. A backup instance whose datasource type no kind lists restores as
  * the ARM resource its target names, with the generic rules only. A new kind is one module beside
  * this one and one entry here.
  */
-export const KINDS = [blob, postgresql] as const;
+export const KINDS = [
+  blob,
+  postgresql,
+  disk,
+  postgresqlFlexible,
+  mysqlFlexible,
+  dataLake,
+] as const;
 
 export type Kind = (typeof KINDS)[number];
 

@@ -1,6 +1,6 @@
 import type { AzureBackupJob, AzureBackupRestoreRequest, ItemLevelRestoreTargetInfo, RestoreTargetInfo } from "../../api/types";
 import type { DpError } from "../errors";
-import type { BackupInstance } from "../world/model";
+import type { BackupInstance, ResourceSpec } from "../world/model";
 import type { World } from "../world/world";
 
 /**
@@ -46,6 +46,11 @@ export interface RestoreKind<T extends RestoreTarget = RestoreTarget> {
     key(target: RestoreTarget): string | undefined;
     refusal(key: string, runningJob: string): DpError;
   };
-  /** Fields every restore job of the kind's instances carries besides the common ones. */
+  /** Fields every restore job of the kind's instances carries besides the common ones (they win over the common ones). */
   jobFields?(instance: BackupInstance): Partial<AzureBackupJob>;
+  /**
+   * The ARM resource a completed restore to `target` leaves behind (a disk), served by the resource
+   * routes (`handlers/resources.ts`) as if the world listed it; undefined when it creates none of them.
+   */
+  createdResource?(done: { target: RestoreTarget; instance: BackupInstance; world: World; endMs: number }): ResourceSpec | undefined;
 }

@@ -72,6 +72,8 @@ export interface RecoveryPointSpec
   type?: string;
   /** Data stores holding the point: `VaultStore`, `ArchiveStore`, `OperationalStore`, or full details. */
   dataStores: Array<string | RecoveryPointDataStoreDetails>;
+  /** A disk's point whose snapshot was deleted or moved from the snapshot resource group (restores fail UserErrorDiskSnapshotNotFound). */
+  snapshotDeleted?: boolean;
 }
 
 export interface RestoreJobSpec {

@@ -133,6 +133,7 @@ const WORLD_SCHEMA = {
                       policyVersion: { type: ["string", "null"] },
                       expiryTime: isoString,
                       recoveryPointState: { type: "string" },
+                      snapshotDeleted: { type: "boolean" },
                     },
                   },
                 },
