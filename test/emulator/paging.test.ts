@@ -79,10 +79,13 @@ describe("recovery points", () => {
 
 describe("backup instances and jobs", () => {
   test("backup instances page by nextLink", async () => {
-    emu.control.loadWorld(worldWithPageSize(2));
+    const world = worldWithPageSize(2);
+    const count = world.vaults?.[0].backupInstances?.length ?? 0;
+    emu.control.loadWorld(world);
     const { pages, items } = await all<BackupInstanceResource>(`${BV}/backupInstances?api-version=${V}`);
-    expect(pages).toBe(2);
-    expect(items.map((i) => i.name)).toHaveLength(4);
+    expect(count).toBeGreaterThan(2);
+    expect(pages).toBe(Math.ceil(count / 2));
+    expect(new Set(items.map((i) => i.name)).size).toBe(count);
   });
 
   test("jobs page by nextLink, newest first", async () => {
