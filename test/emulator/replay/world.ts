@@ -6,7 +6,8 @@ import { isJson, pathAndQuery, routeOf, strings, type Interaction, type Json, ty
 /**
  * The world a recording needs, read off the recording itself: the subscription, resource groups and
  * vaults its URLs name, each backup instance as the service returned it (or as its jobs describe it),
- * the recovery points and restorable ranges the service listed, the targets the restore requests name,
+ * the recovery points and restorable ranges the service listed, the targets the restore requests name
+ * (but not those the recording deletes: a live test deletes the disk it is about to restore),
  * the jobs it read that it did not start, and how long its operations and jobs took.
  */
 const ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/?#]+)/i;
@@ -155,7 +156,9 @@ export function worldFromRecording(rec: Recording): WorldFile {
       const owner = jb && vault ? instanceOf(vault[1], vault[2], jb[1]) : undefined;
       if (owner && !owner.dataSourceInfo.resourceID) owner.dataSourceInfo = instanceFromJob(job) ?? owner.dataSourceInfo;
       const source = job.properties?.extendedInfo?.sourceRecoverPoint;
-      if (owner && source?.recoveryPointID && source.recoveryPointTime) point(owner, { id: source.recoveryPointID, time: source.recoveryPointTime, dataStores: [(job.properties as { sourceDataStoreType?: string }).sourceDataStoreType ?? "VaultStore"] });
+      // A job the replay does not start (another run spliced into the cassette) names a point no listing of this run had.
+      const ownRun = started.has(lower(job.name ?? "")) || owner?.recoveryPoints?.some((p) => lower(p.id) === lower(source?.recoveryPointID ?? ""));
+      if (owner && ownRun && source?.recoveryPointID && source.recoveryPointTime) point(owner, { id: source.recoveryPointID, time: source.recoveryPointTime, dataStores: [(job.properties as { sourceDataStoreType?: string }).sourceDataStoreType ?? "VaultStore"] });
       const ms = parseDuration(job.properties?.duration ?? "");
       if (owner && job.properties?.status === "Completed" && ms) owner.restoreJob = { duration: iso(ms) };
       // A job the replayed part did not start (a partial cassette) is in the world as Azure last showed it.
@@ -216,6 +219,9 @@ export function worldFromRecording(rec: Recording): WorldFile {
     storageAccounts.set(lower(entry.id), entry);
   }
 
+  // What a live test deletes (before it restores there, or after) does not exist when its restore runs.
+  const deleted = new Set(rec.interactions.filter((i) => i.method === "DELETE").map((i) => lower(pathAndQuery(i.uri).path)));
+  for (const id of [...resources.keys()]) if (deleted.has(id)) resources.delete(id);
   for (const bi of instances.values()) if (!bi.dataSourceInfo.resourceID) bi.dataSourceInfo = { ...bi.dataSourceInfo, resourceID: `/subscriptions/${subscriptionId}/resourceGroups/unknown/providers/Unknown/unknown/${bi.name}` };
   return {
     settings: {
