@@ -25,7 +25,7 @@ const NAMES = [
   "pgflex-orders-as-files",
 ];
 /** Kinds whose emulator side (datasource types, world entries) is not there yet: their examples cannot run against it. */
-const NOT_YET_EMULATED = ["DiskRestore", "PostgreSQLFlexibleRestore", "MySQLFlexibleRestore", "DataLakeRestore", "KubernetesRestore", "ElasticSanRestore", "CosmosDBRestore"];
+const NOT_YET_EMULATED = ["KubernetesRestore", "ElasticSanRestore", "CosmosDBRestore"];
 
 let emulator: RunningEmulator;
 let program: Registration[];
@@ -177,6 +177,11 @@ describe("the provider in the dynamic-provider host, driven like the engine", ()
     expect(record.jobId).toMatch(/\/backupVaults\/testBkpVault\/backupJobs\/[0-9a-f-]{36}$/i);
     expect(engine.state.get("empdb11-as-database")!.id).toBe(record.jobId);
     for (const key of ["startTime", "endTime", "duration", "validatedAt", "triggeredAt", "requestHash", "request", "target"]) expect(record[key], key).toBeTruthy();
+
+    for (const name of ["appdisk01-as-new-disk", "pgflex-orders-as-files", "mysqlflex-shop-as-files", "datalake-raw-containers"]) {
+      expect(engine.state.get(name)?.outputs.status, name).toBe("Completed");
+    }
+    expect(engine.state.get("pgflex-orders-as-files")!.outputs.recoveryPointId).toBe("b2c3d4e5f6a74819203b4c5d6e7f8091");
 
     // Both blob restores target msblobbackup: their jobs must not overlap.
     const blobJobs = ["msblob-all-20210708", "msblob-ranges-20210708"].map((n) => engine.state.get(n)!.outputs);
