@@ -412,3 +412,64 @@ export interface AzureBackupJobResource {
 /** Datasource types of the restore kinds this tool has friendly specs for. */
 export const BLOB_DATASOURCE_TYPE = "Microsoft.Storage/storageAccounts/blobServices";
 export const POSTGRESQL_DATASOURCE_TYPE = "Microsoft.DBforPostgreSQL/servers/databases";
+
+/**
+ * `BackupVaultResource` as far as a restore reads it: its identities (the principal a restore runs under).
+ * Shapes as recorded (test/fixtures/recordings/backup_vault_create_with_uami_update_and_delete.json).
+ */
+export interface BackupVaultResource {
+  id?: string;
+  name?: string;
+  location?: string;
+  identity?: {
+    type?: string;
+    principalId?: string;
+    tenantId?: string;
+    userAssignedIdentities?: Record<string, { principalId?: string; clientId?: string }>;
+  };
+  properties?: { crossRegionRestoreSettings?: { state?: string }; [key: string]: unknown };
+}
+
+/**
+ * Microsoft.Authorization (api-version 2022-04-01), as `az role assignment` and the azure-native provider
+ * send and read it (recordings update_msi_permissions_*).
+ */
+export interface RoleAssignmentResource {
+  id?: string;
+  name?: string;
+  type?: string;
+  properties: {
+    roleDefinitionId: string;
+    principalId: string;
+    principalType?: "ServicePrincipal" | "User" | "Group" | "ForeignGroup" | "Device";
+    scope?: string;
+    condition?: string | null;
+    conditionVersion?: string | null;
+    createdOn?: string;
+    updatedOn?: string;
+    createdBy?: string | null;
+    updatedBy?: string | null;
+    delegatedManagedIdentityResourceId?: string | null;
+    description?: string | null;
+  };
+}
+
+export interface RolePermission {
+  actions: string[];
+  notActions?: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
+}
+
+export interface RoleDefinitionResource {
+  id?: string;
+  name?: string;
+  type?: string;
+  properties: {
+    roleName: string;
+    type?: string;
+    description?: string;
+    assignableScopes?: string[];
+    permissions: RolePermission[];
+  };
+}

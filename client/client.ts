@@ -21,8 +21,11 @@ import type {
   AzureBackupRecoveryPointResource,
   AzureBackupRestoreRequest,
   BackupInstanceResource,
+  BackupVaultResource,
   CloudError,
   ResourceList,
+  RoleAssignmentResource,
+  RoleDefinitionResource,
   ValidateRestoreRequestObject,
 } from "../api/types";
 import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
@@ -190,7 +193,7 @@ export class DataProtectionClient {
   }
 
   /** Resolves a path or a URL the service returned; refuses to send the token to any other host. */
-  private urlFor(pathOrUrl: string, apiVersion: ApiVersion): URL {
+  private urlFor(pathOrUrl: string, apiVersion: string): URL {
     const url = /^https?:\/\//i.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(pathOrUrl.replace(/^\/*/, "/"), this.endpoint);
     if (url.origin !== this.endpoint.origin) {
       throw new DataProtectionError({
@@ -337,4 +340,43 @@ export class DataProtectionClient {
   listJobs(vault: VaultAddress, options: CallOptions = {}): Promise<AzureBackupJobResource[]> {
     return this.listAll<AzureBackupJobResource>("listJobs", `${vaultPath(vault)}/backupJobs`, options);
   }
+
+  /** The vault, for its identities. */
+  getBackupVault(vault: VaultAddress, options: CallOptions = {}): Promise<BackupVaultResource> {
+    return this.send<BackupVaultResource>("getBackupVault", "GET", vaultPath(vault), options).then((r) => r.body);
+  }
+
+  /**
+   * The role assignments of a principal that apply at a scope: there, inherited from above, and below
+   * (Microsoft.Authorization's list at a scope, `$filter=principalId eq '…'`).
+   */
+  listRoleAssignments(scope: string, principalId: string, options: CallOptions = {}): Promise<RoleAssignmentResource[]> {
+    return this.listAll<RoleAssignmentResource>("listRoleAssignments", `${armScope(scope)}/providers/Microsoft.Authorization/roleAssignments`, {
+      ...options,
+      apiVersion: AUTHORIZATION_API_VERSION,
+      query: { $filter: `principalId eq '${principalId}'` },
+    });
+  }
+
+  /** Any ARM resource by its ID, at its provider's api-version (an AKS cluster, for its identity). */
+  getResource<T>(id: string, apiVersion: string, options: CallOptions = {}): Promise<T> {
+    return this.send<T>("getResource", "GET", armScope(id), { ...options, apiVersion }).then((r) => r.body);
+  }
+
+  /** A role definition by its ARM ID (`/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{guid}`). */
+  getRoleDefinition(id: string, options: CallOptions = {}): Promise<RoleDefinitionResource> {
+    return this.send<RoleDefinitionResource>("getRoleDefinition", "GET", armScope(id), { ...options, apiVersion: AUTHORIZATION_API_VERSION }).then((r) => r.body);
+  }
+}
+
+/** Microsoft.Authorization's api-version, as `az role assignment` and the azure-native provider use it. */
+export const AUTHORIZATION_API_VERSION = "2022-04-01";
+
+/** An ARM ID as a path: its segments encoded one by one, so no part of it adds a segment. */
+function armScope(id: string): string {
+  const parts = id.split("/").filter((p) => p !== "");
+  if (parts.length === 0 || !/^(subscriptions|providers)$/i.test(parts[0])) {
+    throw new DataProtectionError({ code: "InvalidResourceName", serviceMessage: `'${id}' is not an ARM ID`, recommendedAction: ["Use the resource's ARM ID as Azure shows it"], isUserError: true });
+  }
+  return `/${parts.map(seg).join("/")}`;
 }

@@ -4,7 +4,8 @@ import type { ApiVersion } from "../api/versions";
 
 /** The shapes of one HTTP exchange with the service, shared by the client and its operation follower. */
 export interface CallOptions {
-  apiVersion?: ApiVersion;
+  /** The call's api-version: a Data Protection one (ApiVersion), or another provider's for its calls (Microsoft.Authorization). */
+  apiVersion?: ApiVersion | (string & {});
   abortSignal?: AbortSignalLike;
 }
 
