@@ -27,6 +27,12 @@ export interface PolicyRules {
   requireTicket?: boolean;
   /** At most this many new restores (or reruns) in one run. */
   maxRestoresPerRun?: number;
+  /**
+   * Whether specs may have the run grant the roles their restore needs (`spec.access: grant | keep`):
+   * `allowed` (default), `forbidden` (roles are managed elsewhere; specs only check), `required` (every
+   * spec grants, so no standing role assignment is left behind: `keep` is refused too).
+   */
+  grantAccess?: "allowed" | "forbidden" | "required";
 }
 
 export type PolicyRuleName = keyof PolicyRules;
@@ -59,6 +65,12 @@ export function policySchema(): Record<string, unknown> {
           allowOriginalLocation: { type: "boolean", description: "Whether restores may overwrite the data that was backed up (default true)." },
           requireTicket: { type: "boolean", description: "Every spec must carry metadata.ticket." },
           maxRestoresPerRun: { type: "integer", minimum: 1, description: "At most this many new restores (or reruns) in one run." },
+          grantAccess: {
+            type: "string",
+            enum: ["allowed", "forbidden", "required"],
+            description: "Whether specs may grant the roles their restore needs (spec.access: grant or keep): allowed (default), forbidden, or required (every spec sets access: grant).",
+            "x-fix": "use allowed, forbidden or required",
+          },
         },
       },
     },
@@ -122,6 +134,13 @@ export function specPolicyViolations(spec: RestoreSpec, rules: PolicyRules): Fie
   const out: FieldProblem[] = [];
   if (rules.requireTicket && !spec.metadata.ticket?.trim()) {
     out.push(violation("requireTicket", ["metadata"], "every restore must name its change or incident ticket", "add metadata.ticket"));
+  }
+  const access = spec.spec.access ?? "check";
+  if (rules.grantAccess === "forbidden" && access !== "check") {
+    out.push(violation("grantAccess", ["spec", "access"], `this spec grants the roles its restore needs (access: ${access}), which the policy does not allow`, "remove spec.access and have the roles assigned through your usual access process"));
+  }
+  if (rules.grantAccess === "required" && access !== "grant") {
+    out.push(violation("grantAccess", ["spec", "access"], `every restore must grant its roles for itself and revoke them after (access: grant); this one has access: ${access}`, "set spec.access: grant"));
   }
   const { targets, original } = kindOf(spec).policyTargets(spec);
   for (const target of targets) out.push(...targetViolations(rules, target.id, target.path));

@@ -1,4 +1,6 @@
 import type { ItemLevelRestoreCriteria, RestoreTargetInfoBase } from "../api/types";
+import { ROLES } from "../api/roles";
+import { need } from "./access";
 import { fieldError, type FieldPath, type FieldProblem } from "../errors/field";
 import { failed, ok } from "../errors/result";
 import { duplicateEntries, isObj, pastTime, strings, type Obj, type RuleContext } from "../language/common-rules";
@@ -228,6 +230,13 @@ export const blobKind: RestoreKind<BlobRestore> = {
     const account = spec.spec.target?.storageAccount;
     if (account) return { targets: [{ id: account, path: ["spec", "target", "storageAccount"] }] };
     return { targets: [], original: { what: "the original storage account", instead: "restore from a vaulted recovery point into another account (target.storageAccount)" } };
+  },
+
+  // The vault restores with the role it was given for the backup: Storage Account Backup Contributor on
+  // the account written (learn.microsoft.com/azure/backup/blob-restore: "the target needs the Storage
+  // account backup contributor role"; it carries storageAccounts/restoreBlobRanges/action).
+  access(_spec, plan) {
+    return { needs: [need(ROLES.storageAccountBackupContributor, plan.target.id, "the storage account restored into", "learn.microsoft.com/azure/backup/blob-restore")], unchecked: [] };
   },
 
   destination(spec) {

@@ -1,4 +1,6 @@
 import type { RestoreTargetInfo } from "../api/types";
+import { ROLES } from "../api/roles";
+import { need } from "./access";
 import { fieldError } from "../errors/field";
 import { failed, ok } from "../errors/result";
 import type { CommonSpec, RecoveryPointRef, SpecEnvelope } from "../language/model";
@@ -85,6 +87,11 @@ export const cosmosdbKind: RestoreKind<CosmosDBRestore> = {
 
   policyTargets(spec) {
     return { targets: [{ id: spec.spec.target.account, path: ["spec", "target", "account"] }] };
+  },
+
+  // The datasource manifests (backupVaultRestorePermissions: Cosmos DB Operator @DataSource, the target account).
+  access(_spec, plan) {
+    return { needs: [need(ROLES.cosmosDbOperator, plan.target.id, "the target account", "az dataprotection datasource manifest AzureCosmosDB (backupVaultRestorePermissions)")], unchecked: [] };
   },
 
   destination(spec) {

@@ -1,4 +1,6 @@
 import type { RestoreTargetInfoBase } from "../api/types";
+import { ROLES } from "../api/roles";
+import { need } from "./access";
 import { fieldError, type FieldProblem } from "../errors/field";
 import { failed, ok } from "../errors/result";
 import { isObj, type Obj } from "../language/common-rules";
@@ -136,6 +138,12 @@ export const dataLakeKind: RestoreKind<DataLakeRestore> = {
 
   policyTargets(spec) {
     return { targets: [{ id: spec.spec.target.storageAccount, path: ["spec", "target", "storageAccount"] }] };
+  },
+
+  // As for vaulted blobs (research of the CLI and cmdlet manifests: no restore role is declared; the
+  // backup's Storage Account Backup Contributor on the target account is what the restore uses).
+  access(_spec, plan) {
+    return { needs: [need(ROLES.storageAccountBackupContributor, plan.target.id, "the storage account restored into", "inferred from vaulted blob restores: no datasource manifest declares a Data Lake restore role")], unchecked: [] };
   },
 
   destination(spec) {

@@ -1,4 +1,6 @@
 import type { RestoreTargetInfo } from "../api/types";
+import { ROLES } from "../api/roles";
+import { need, resourceGroupOf } from "./access";
 import { fieldError } from "../errors/field";
 import { failed, ok } from "../errors/result";
 import type { CommonSpec, RecoveryPointRef, SpecEnvelope } from "../language/model";
@@ -95,6 +97,16 @@ export const diskKind: RestoreKind<DiskRestore> = {
 
   policyTargets(spec) {
     return { targets: [{ id: spec.spec.target.disk, path: ["spec", "target", "disk"] }] };
+  },
+
+  // learn.microsoft.com/azure/backup/restore-managed-disks: Disk Restore Operator for the vault's
+  // identity on the target resource group (and the backup's Disk Snapshot Contributor on the snapshot
+  // resource group, which a configured backup already has); the docs advise revoking it afterwards.
+  access(_spec, plan) {
+    const group = resourceGroupOf(plan.target.id);
+    return group
+      ? { needs: [need(ROLES.diskRestoreOperator, group, "the target resource group", "learn.microsoft.com/azure/backup/restore-managed-disks")], unchecked: [] }
+      : { needs: [], unchecked: ["the target disk's resource group"] };
   },
 
   destination(spec) {

@@ -1,4 +1,6 @@
 import type { DatasourceSet, GenericRestoreDatasourceCriteria, ItemLevelRestoreTargetInfo } from "../api/types";
+import { ROLES } from "../api/roles";
+import { need, snapshotResourceGroup } from "./access";
 import { earliestVersion, supportsGenericRestoreCriteria } from "../api/versions";
 import { fieldError, type FieldProblem } from "../errors/field";
 import { failed, ok } from "../errors/result";
@@ -164,6 +166,17 @@ export const elasticSanKind: RestoreKind<ElasticSanRestore> = {
 
   policyTargets(spec) {
     return { targets: [{ id: spec.spec.target.volumeGroup, path: ["spec", "target", "volumeGroup"] }] };
+  },
+
+  // Azure Backup's Elastic SAN backup documentation (restore permissions): Elastic SAN Volume Importer for the vault's
+  // identity (on the target volume group, as Az.DataProtection assigns it) and Reader on the snapshot resource group.
+  access(_spec, plan, facts) {
+    const snapshots = snapshotResourceGroup(facts);
+    const source = "Azure Backup Elastic SAN documentation (restore permissions); Az.DataProtection manifest AzureElasticSAN";
+    return {
+      needs: [need(ROLES.elasticSanVolumeImporter, plan.target.id, "the target volume group", source), ...(snapshots ? [need(ROLES.reader, snapshots, "the snapshot resource group", source)] : [])],
+      unchecked: snapshots ? [] : ["the snapshot resource group (the backup instance names none)"],
+    };
   },
 
   destination(spec) {

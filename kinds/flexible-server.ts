@@ -1,4 +1,6 @@
 import { FIRST_VERSION_WITH, supportsTargetResourceArmId } from "../api/versions";
+import { ROLES } from "../api/roles";
+import { accountOfContainer, need } from "./access";
 import { fieldError, type FieldProblem } from "../errors/field";
 import { failed, ok } from "../errors/result";
 import { isObj, type Obj } from "../language/common-rules";
@@ -142,6 +144,15 @@ export function flexibleServerKind<K extends string>(server: FlexibleServer<K>):
     policyTargets(spec) {
       const id = spec.spec.target.files.containerId;
       return { targets: id ? [{ id, path: ["spec", "target", "files", "containerId"] }] : [] };
+    },
+
+    // The datasource manifests (backupVaultRestorePermissions: Storage Blob Data Contributor @TargetStorageAccount,
+    // for PostgreSQL and MySQL flexible servers alike); the account is named by target.files.containerId.
+    access(spec) {
+      const account = spec.spec.target.files.containerId ? accountOfContainer(spec.spec.target.files.containerId) : undefined;
+      return account
+        ? { needs: [need(ROLES.storageBlobDataContributor, account, "the storage account that receives the files", "az dataprotection datasource manifest (backupVaultRestorePermissions)")], unchecked: [] }
+        : { needs: [], unchecked: ["the storage account that receives the files (name it with target.files.containerId)"] };
     },
 
     destination(spec) {

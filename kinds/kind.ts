@@ -5,6 +5,7 @@ import type { Result } from "../errors/result";
 import type { Obj, RuleContext } from "../language/common-rules";
 import type { CommonSpec, RecoveryPointRef, SpecEnvelope } from "../language/model";
 import type { Schema } from "../language/schema-parts";
+import type { RestoreAccess } from "./access";
 
 /** What a planner is told about the backup instance, as the API returns it. */
 export interface BackupInstanceFacts {
@@ -74,4 +75,6 @@ export interface RestoreKind<S extends SpecEnvelope<string, CommonSpec> = SpecEn
   policyTargets(spec: S): { targets: NamedTarget[]; original?: { what: string; instead: string } };
   /** What tells this restore's job apart from another's in Azure's job list, besides instance and source. */
   destination(spec: S): unknown;
+  /** The roles this restore needs, on which scopes, for which identities (pure; sources in the module). */
+  access(spec: S, plan: KindPlan, facts: BackupInstanceFacts): RestoreAccess;
 }

@@ -1,4 +1,5 @@
 import type { DatasourceSet, ItemLevelRestoreTargetInfo } from "../api/types";
+import { kubernetesAccess } from "./kubernetes-access";
 import { earliestVersion, supportsKubernetesRestoreCriteria } from "../api/versions";
 import { fieldError, type FieldPath, type FieldProblem } from "../errors/field";
 import { failed, ok } from "../errors/result";
@@ -246,6 +247,10 @@ export const kubernetesKind: RestoreKind<KubernetesRestore> = {
     ];
     if (cluster) return { targets };
     return { targets, original: { what: "the original cluster", instead: "restore into another cluster (target.cluster)" } };
+  },
+
+  access(spec, plan, facts) {
+    return kubernetesAccess(plan, facts, spec.spec.sourceDataStore === "VaultStore");
   },
 
   destination(spec) {

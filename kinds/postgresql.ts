@@ -1,4 +1,7 @@
 import type { RestoreTargetInfoBase } from "../api/types";
+import { ROLES } from "../api/roles";
+import { need, VAULT } from "./access";
+import { parentId as serverOf } from "./parts";
 import { supportsDatasourceAuthCredentials } from "../api/versions";
 import { fieldError, type FieldProblem } from "../errors/field";
 import { failed, ok } from "../errors/result";
@@ -163,6 +166,19 @@ export const postgresqlKind: RestoreKind<PostgreSQLRestore> = {
   policyTargets(spec) {
     const db = spec.spec.target.database;
     return { targets: db ? [{ id: db.id, path: ["spec", "target", "database", "id"] }] : [] };
+  },
+
+  // learn.microsoft.com/azure/backup/backup-azure-database-postgresql-troubleshoot (UserErrorMSIMissingPermissions:
+  // "Give Backup Vault MSI Read access on the PG server you want to back up or restore"; UserErrorContainerNotAccessible:
+  // Storage Blob Data Contributor on the account that receives files). A Key Vault named by its secret's URL, and a
+  // container named by its URL, have no ARM ID here: those are not checked.
+  access(spec, plan) {
+    if (plan.target.kind === "database") {
+      // The service's refusal quotes the action (recording cross_region_restore: AuthorizationFailed on 'Microsoft.DBforPostgreSQL/servers/read').
+      const actions = { actions: ["Microsoft.DBforPostgreSQL/servers/read"] };
+      return { needs: [need(ROLES.reader, serverOf(plan.target.id), "the target server", "learn.microsoft.com/azure/backup/backup-azure-database-postgresql-troubleshoot", VAULT, actions)], unchecked: ["the Key Vault of credentialsSecretUri (Key Vault Secrets User, or Get and List on secrets)"] };
+    }
+    return { needs: [], unchecked: [`the storage account of ${spec.spec.target.files?.containerUrl ?? "the container"} (Storage Blob Data Contributor)`] };
   },
 
   destination(spec) {

@@ -92,6 +92,11 @@ export const rawKind: RestoreKind<RawRestore> = {
     return { targets: [] };
   },
 
+  // A request written by hand: what it needs depends on what it restores, which only the service knows.
+  access() {
+    return { needs: [], unchecked: ["the roles of a RawRestore (the tool cannot tell what the request needs)"] };
+  },
+
   destination(spec) {
     return spec.spec.request?.restoreTargetInfo ?? null;
   },

@@ -30,6 +30,14 @@ export interface WaitOptions {
   timeout?: string;
 }
 
+/**
+ * What the run does about the roles the restore needs (kinds/*.access): `check` them in preview and fail
+ * when one is missing; `grant` the missing ones with the restore and revoke them once it has ended;
+ * `keep`, grant them and leave them in place.
+ */
+export type AccessMode = "check" | "grant" | "keep";
+export const ACCESS_MODES: readonly AccessMode[] = ["check", "grant", "keep"];
+
 /** Fields of `spec:` that every kind has. */
 export interface CommonSpec {
   backupInstance: BackupInstanceRef;
@@ -37,6 +45,8 @@ export interface CommonSpec {
   wait?: WaitOptions;
   /** Changing it asks for the same restore again. */
   rerun?: string;
+  /** Default `check`. */
+  access?: AccessMode;
 }
 
 /** One spec file's value once it passed the checks: `kind` names the module that reads `spec`. */

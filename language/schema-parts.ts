@@ -78,6 +78,14 @@ export const commonSpecFields: Record<string, Schema> = {
     },
   },
   rerun: str("Any string; changing it asks for the same restore again (a new restore job)."),
+  access: {
+    type: "string",
+    enum: ["check", "grant", "keep"],
+    default: "check",
+    description:
+      "The roles the restore needs (README, Permissions): `check` them in preview and fail when one is missing; `grant` the missing ones with the restore (azure-native RoleAssignments) and revoke them once it has ended; `keep`, grant them and leave them in place.",
+    "x-fix": "use check, grant or keep",
+  },
 };
 
 /** A kind's `spec:` schema: the common fields plus its own, closed. */

@@ -5,6 +5,7 @@ import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
 import { fieldError } from "../errors/field";
 import { failed, ok, type Result } from "../errors/result";
 import { kindForDatasource, kindOf, restoresDatasource, type BackupInstanceFacts, type RestoreSource, type RestoreSpec, type RestoreTarget } from "../kinds";
+import type { RestoreAccess } from "../kinds/access";
 import { resolveBackupInstance, type BackupInstanceAddress } from "../language/backup-instance";
 
 export interface PlanOptions {
@@ -35,6 +36,8 @@ export interface RestorePlan {
   /** sha256 of the api-version, backup instance and restore body: what "the same restore" means. */
   requestHash: string;
   calls: PlannedCall[];
+  /** The roles the restore needs (kinds/access.ts), and what cannot be checked. */
+  access: RestoreAccess;
 }
 
 /** Canonical JSON (sorted keys) so a hash does not depend on key order. */
@@ -102,6 +105,7 @@ export function planRestore(spec: RestoreSpec, facts: BackupInstanceFacts, optio
     validateRequest,
     restoreRequest: request,
     requestHash: requestHash(apiVersion, base, request),
+    access: kind.access(spec, planned.value, facts),
     calls: [
       { operation: "validateRestore", method: "POST", path: `${base}/validateRestore${query}`, body: validateRequest },
       { operation: "restore", method: "POST", path: `${base}/restore${query}`, body: request },
