@@ -2,8 +2,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 // The program runs the modules `npm install` compiled to dist/, the same ones the provider runs: one
 // code path, and ts-node has only this file to transpile (the checks' sources took it most of a second).
-import { describeProblems, loadProgramSpecs } from "./dist/providers/program";
-import { lookalikeKey } from "./dist/providers/restore-state";
+import { declareGrants } from "./dist/providers/grant-resources";
+import { describeProblems, loadProgramSpecs, programGrants } from "./dist/providers/program";
+import { lookalikeKey, rerunOf } from "./dist/providers/restore-state";
 import { Restore } from "./dist/providers/restore-resource";
 
 // One Restore resource per spec under `azure-restores:specs` (default restores/), registered only when
@@ -29,20 +30,31 @@ for (const { spec } of specs) lookalikes.set(lookalikeKey(spec), (lookalikes.get
 // position): from this callback that is a few frames, from the module's top level some thirty.
 const stackTraceLimit = Error.stackTraceLimit;
 Error.stackTraceLimit = 0;
-const registered = Promise.resolve().then(() => {
-  const resources = specs.map(
-    ({ file, spec }) =>
-      new Restore(spec.metadata.name, { spec, specFile: path.relative(process.cwd(), file) || file, lookalikes: lookalikes.get(lookalikeKey(spec)), policy }),
-  );
+// Specs with `access: grant | keep` get the role assignments their restore misses (README, Permissions).
+const registered = programGrants(specs, (key) => config.get(key)).then(({ grants, byRestore, warnings }) => {
+  for (const warning of warnings) pulumi.log.warn(`${warning.file ?? ""}  ${warning.message}${warning.remedy ? `  (fix: ${warning.remedy})` : ""}`);
+  const assignments = declareGrants(grants);
+  const resources = specs.map(({ file, spec }) => {
+    const own = byRestore.get(spec.metadata.name) ?? [];
+    const dependsOn = own.map((g) => assignments.get(g.roleAssignmentName)!);
+    return new Restore(
+      spec.metadata.name,
+      { spec, specFile: path.relative(process.cwd(), file) || file, lookalikes: lookalikes.get(lookalikeKey(spec)), policy, ...(own.length > 0 ? { grants: own } : {}) },
+      dependsOn.length > 0 ? { dependsOn } : {},
+    );
+  });
   pulumi.all(resources.map((r) => r.urn)).apply(() => {
     Error.stackTraceLimit = stackTraceLimit;
   });
   return resources;
 });
 
-/** name → { jobId, status }: the outcome of every restore of this stack. */
+/**
+ * name → { jobId, status, rerun }: the outcome of every restore of this stack. The next run reads it
+ * (providers/program.ts previousRestores) to revoke the grants of restores that ended.
+ */
 export const restores = pulumi.output(registered).apply((resources) =>
   pulumi
-    .all(resources.map((r) => pulumi.all([r.jobId, r.status]).apply(([jobId, status]) => ({ jobId, status }))))
+    .all(resources.map((r, i) => pulumi.all([r.jobId, r.status]).apply(([jobId, status]) => ({ jobId, status, ...(rerunOf(specs[i].spec) ? { rerun: rerunOf(specs[i].spec) } : {}) }))))
     .apply((outcomes) => Object.fromEntries(specs.map(({ spec }, i) => [spec.metadata.name, outcomes[i]]))),
 );

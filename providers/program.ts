@@ -1,8 +1,11 @@
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { isApiVersion, DEFAULT_API_VERSION } from "../api/versions";
 import { formatProblem, type Problem } from "../errors/problem";
 import { checkSpecFiles, type CheckedSpec } from "../checks";
 import type { PolicyRules } from "../checks/policy";
+import { planProgramGrants, type PreviousRestores, type ProgramGrants } from "./grants";
+import { clientFor, settingsFrom } from "./settings";
 
 export interface ProgramSpecs {
   specs: CheckedSpec[];
@@ -20,4 +23,24 @@ export function loadProgramSpecs(specsDir: string, apiVersion: string | undefine
 export function describeProblems(problems: Problem[]): string {
   const errors = problems.filter((p) => p.severity === "error");
   return `${errors.length} problem${errors.length === 1 ? "" : "s"} in the restore specs; nothing was registered:\n${errors.map(formatProblem).join("\n")}`;
+}
+
+/**
+ * The `restores` output of this stack's last run, read through a StackReference to the stack itself
+ * (Pulumi allows it: pulumi/pulumi tests/integration/stack_reference reads `{org}/{project}/{stack}`).
+ * It tells the program which restores have ended, so their grants are no longer declared and the
+ * engine deletes them (docs/architecture.md, Permissions).
+ */
+export async function previousRestores(): Promise<PreviousRestores> {
+  const self = new pulumi.StackReference("azure-restores-previous-run", { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
+  const details = await self.getOutputDetails("restores");
+  const value = details.value ?? details.secretValue;
+  return value && typeof value === "object" ? (value as PreviousRestores) : {};
+}
+
+/** The grants of the specs that ask for them, read with the restore provider's own configuration and credentials. */
+export async function programGrants(specs: CheckedSpec[], get: (key: string) => string | undefined): Promise<ProgramGrants> {
+  if (!specs.some(({ spec }) => (spec.spec.access ?? "check") !== "check")) return { grants: [], byRestore: new Map(), warnings: [] };
+  const settings = settingsFrom(get, process.env);
+  return planProgramGrants(specs, settings, await previousRestores(), clientFor(settings));
 }

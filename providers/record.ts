@@ -1,10 +1,12 @@
+import { grantName, type AccessReport } from "../access";
 import type { AzureBackupJob, AzureBackupJobResource } from "../api/types";
+import type { VaultAddress } from "../client/client";
 import type { DataProtectionError } from "../client/errors";
 import { jobErrors, type FollowedJob } from "../client/jobs";
 import { formatProblem, type Problem } from "../errors/problem";
 import type { RestorePlan } from "../plan";
 import { phaseOfStatus } from "./progress";
-import { withoutUndefined, type RecordedError, type RecordedWarning, type RestoreInputs, type RestoreOutputs } from "./restore-state";
+import { withoutUndefined, type RecordedAccess, type RecordedAccessNeed, type RecordedError, type RecordedWarning, type RestoreInputs, type RestoreOutputs } from "./restore-state";
 
 /** The audit record a restore leaves in the stack, built from its inputs, its plan and its job. Pure. */
 
@@ -71,6 +73,7 @@ export function withMetadata(olds: RestoreOutputs, news: RestoreInputs): Restore
     ...olds,
     spec: news.spec,
     specFile: news.specFile,
+    grants: news.grants,
     name: news.spec.metadata.name,
     ticket: news.spec.metadata.ticket,
     requestedBy: news.spec.metadata.requestedBy,
@@ -109,4 +112,28 @@ export function jobFailure(outs: RestoreOutputs, errors: DataProtectionError[], 
     problems.unshift({ code: "RestoreJobFailed", severity: "error", message: head, remedy: "fix the cause, then change spec.rerun to run the restore again", file: outs.specFile });
   }
   return new RestoreJobError(outs.jobId, withoutUndefined(outs), problems.map(formatProblem));
+}
+
+/** The audit record of an access report: each need, whom it was for, how it was held or why not known. Pure. */
+export function accessRecord(report: AccessReport, inputs: RestoreInputs, vault: VaultAddress, checkedAt: string): RecordedAccess {
+  const grants = new Map((inputs.grants ?? []).map((g) => [g.roleAssignmentName, g]));
+  return {
+    mode: inputs.spec.spec.access ?? "check",
+    checkedAt,
+    needs: report.findings.map((f): RecordedAccessNeed => {
+      const grant = grants.get(grantName(f.need, vault));
+      return {
+        role: f.need.role.name,
+        roleId: f.need.role.id,
+        scope: f.need.scope,
+        identity: f.need.identity.of === "vault" ? "vault" : f.need.identity.resourceId,
+        ...(f.principal ? { principalId: f.principal.principalId } : {}),
+        state: f.state,
+        ...(f.state === "granted" ? { by: f.by } : {}),
+        ...(f.state === "unknown" ? { reason: f.reason } : {}),
+        ...(grant ? { grantedBy: grant.roleAssignmentName } : {}),
+      };
+    }),
+    unchecked: report.unchecked,
+  };
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { RestoreGrant } from "../access";
 import type { PolicyRules } from "../checks/policy";
 import type { RestoreSpec } from "../kinds";
 import { restoreProvider } from "./restore-provider";
@@ -11,6 +12,8 @@ export interface RestoreArgs {
   lookalikes?: number;
   /** The rules of restore-policy.yaml, enforced again in check (preview). */
   policy?: PolicyRules;
+  /** The role assignments declared for this restore; the resource also depends on them. */
+  grants?: RestoreGrant[];
 }
 
 /**
@@ -35,7 +38,7 @@ export class Restore extends pulumi.dynamic.Resource {
     super(
       restoreProvider,
       name,
-      { ...outputs, spec: args.spec, specFile: args.specFile, lookalikes: args.lookalikes ?? 1, ...(args.policy ? { policy: args.policy } : {}) },
+      { ...outputs, spec: args.spec, specFile: args.specFile, lookalikes: args.lookalikes ?? 1, ...(args.policy ? { policy: args.policy } : {}), ...(args.grants ? { grants: args.grants } : {}) },
       { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUT_NAMES] },
       "azure-restores",
       "Restore",

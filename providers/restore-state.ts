@@ -1,3 +1,4 @@
+import type { RestoreGrant } from "../access";
 import type { AzureBackupJobResource } from "../api/types";
 import type { PolicyRules } from "../checks/policy";
 import { jobOutcome } from "../client/jobs";
@@ -18,6 +19,34 @@ export interface RestoreInputs {
   lookalikes?: number;
   /** The rules of the specs folder's restore-policy.yaml. */
   policy?: PolicyRules;
+  /** The role assignments the program declares for this restore (`spec.access: grant | keep`), which it depends on. */
+  grants?: RestoreGrant[];
+}
+
+/** One need of the restore as the run found it (access/assess.ts), in the audit record. */
+export interface RecordedAccessNeed {
+  role: string;
+  roleId: string;
+  scope: string;
+  /** `vault`, or the resource whose identity it is. */
+  identity: string;
+  principalId?: string;
+  state: "granted" | "missing" | "unknown";
+  /** The assignments that grant it. */
+  by?: string[];
+  /** The role assignment this run declared for it. */
+  grantedBy?: string;
+  reason?: string;
+}
+
+/** What the run found of the roles the restore needs, when it first planned it. */
+export interface RecordedAccess {
+  mode: "check" | "grant" | "keep";
+  checkedAt: string;
+  needs: RecordedAccessNeed[];
+  unchecked: string[];
+  /** How often a permission error was retried while the grants propagated. */
+  propagationRetries?: number;
 }
 
 export interface RecordedError {
@@ -63,12 +92,14 @@ export interface RestoreOutputs extends RestoreInputs {
   warnings?: RecordedWarning[];
   ticket?: string;
   requestedBy?: string;
+  /** The roles the restore needed and how they were held; absent in records written before access was checked. */
+  access?: RecordedAccess;
 }
 
 /** Output names; all declared on the resource so they show in `pulumi stack output` and state. */
 export const RESTORE_OUTPUT_NAMES = [
   "name", "kind", "backupInstanceId", "apiVersion", "phase", "jobId", "status", "startTime", "endTime", "duration", "sourceDataStore", "recoveryPointId",
-  "recoveryPointTime", "pointInTime", "target", "request", "requestHash", "validatedAt", "triggeredAt", "adopted", "firstAttemptAt", "errors", "warnings", "ticket", "requestedBy",
+  "recoveryPointTime", "pointInTime", "target", "request", "requestHash", "validatedAt", "triggeredAt", "adopted", "firstAttemptAt", "errors", "warnings", "ticket", "requestedBy", "access",
 ] as const;
 
 /** Outputs that may carry something secret: a RawRestore request is the user's body, sent as is. */
@@ -89,9 +120,9 @@ export function lookalikeKey(spec: RestoreSpec): string {
   return `${instance.toLowerCase()}|${source}|${target.toLowerCase()}`;
 }
 
-/** The part of a spec that decides what the restore does: everything but metadata, wait and rerun. */
+/** The part of a spec that decides what the restore does: everything but metadata, wait, rerun and access. */
 export function restoreBehaviour(spec: RestoreSpec): string {
-  const { wait: _wait, rerun: _rerun, ...rest } = spec.spec as unknown as Record<string, unknown>;
+  const { wait: _wait, rerun: _rerun, access: _access, ...rest } = spec.spec as unknown as Record<string, unknown>;
   return canonicalJson({ kind: spec.kind, spec: rest });
 }
 
@@ -120,6 +151,7 @@ export function diffRestore(olds: Partial<RestoreOutputs>, news: RestoreInputs):
     !isSuccess(olds.status) ||
     canonicalJson(olds.spec.metadata) !== canonicalJson(news.spec.metadata) ||
     canonicalJson(olds.spec.spec.wait ?? null) !== canonicalJson(news.spec.spec.wait ?? null) ||
+    (olds.spec.spec.access ?? "check") !== (news.spec.spec.access ?? "check") ||
     olds.specFile !== news.specFile ||
     restoreBehaviour(olds.spec) !== restoreBehaviour(news.spec);
   return { changes: changed, replaces: [] };

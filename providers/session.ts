@@ -1,4 +1,5 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import type { AccessApi } from "../access";
 import type { AzureBackupJobResource } from "../api/types";
 import { specPolicyViolations } from "../checks/policy";
 import { checkSpecValue } from "../checks/check";
@@ -14,21 +15,25 @@ import { asProblems, fieldProblems, newRestoreLimit, planFor, planKey, planPolic
 import { KeyedLock } from "./lock";
 import { isSuccess, nextStep, resume, type RunState, type Step } from "./progress";
 import { jobFailure, plannedRecord, withJob, withMetadata } from "./record";
+import { SessionAccess } from "./session-access";
 import { findLostJob } from "./adoption";
 import { changedAfterRun, diffRestore, rerunOf, withoutUndefined, type RestoreDiff, type RestoreInputs, type RestoreOutputs } from "./restore-state";
 import { clientFor, type ProviderSettings } from "./settings";
 import { triggerRestore } from "./trigger";
 
 /** The calls a session makes; a test passes a fake. */
-export type RestoreApi = Pick<DataProtectionClient, "getBackupInstance" | "getRecoveryPoint" | "listRecoveryPoints" | "validateRestore" | "triggerRestore" | "getJob" | "listJobs">;
+export type RestoreApi = Pick<DataProtectionClient, "getBackupInstance" | "getRecoveryPoint" | "listRecoveryPoints" | "validateRestore" | "triggerRestore" | "getJob" | "listJobs"> & AccessApi;
 
 export interface SessionDependencies {
   clock: Clock;
   /** A client for the settings' endpoint; called once per endpoint for the session's life. */
   clientFor(settings: ProviderSettings): RestoreApi;
+  /** Where warnings go: the provider host's stderr, which the engine shows with the resource. */
+  warn(problem: Problem): void;
 }
 
-export const defaultDependencies: SessionDependencies = { clock: realClock, clientFor };
+export const defaultDependencies: SessionDependencies = { clock: realClock, clientFor, warn: (p) => console.warn(formatProblem(p)) };
+
 
 /** How long the `restore` operation (not the job) may take to hand out its job ID, and a busy target may be waited for. */
 const TRIGGER_DEADLINE_MS = 15 * 60_000;
@@ -87,11 +92,14 @@ export class RestoreSession {
   /** Restores that have not run, checked in this run (for the policy's maxRestoresPerRun). */
   private readonly newRestores = new Set<string>();
   private readonly timings = new JobTimings();
+  private readonly access: SessionAccess;
 
   constructor(
     readonly settings: ProviderSettings,
     private readonly deps: SessionDependencies = defaultDependencies,
-  ) {}
+  ) {
+    this.access = new SessionAccess(settings, () => this.api, deps);
+  }
 
   private get api(): RestoreApi {
     let api = this.clients.get(this.settings.endpoint);
@@ -178,7 +186,10 @@ export class RestoreSession {
       const plan = await this.plan(news);
       const outsidePolicy = rules ? fieldProblems(planPolicyViolations(plan, rules), news) : [];
       if (outsidePolicy.length > 0) return { inputs: news, failures: failures(outsidePolicy) };
+      const missingAccess = await this.access.failures(plan, news);
+      if (missingAccess.length > 0) return { inputs: news, failures: failures(missingAccess) };
       await this.validateOnce(plan).catch(async (error) => {
+        if (this.access.awaitingGrants(error, news)) return;
         // After a crash between trigger and state save, the job that was lost can make validation fail
         // (the database it is creating exists); `create` adopts that job, so preview passes.
         if (!isDataProtectionError(error) || !(await this.lostJob(plan, news))) throw error;
@@ -206,7 +217,7 @@ export class RestoreSession {
       throw new ProblemError(asProblems(error, inputs));
     });
     return this.locks.run(plan.target.lockKey, async () => {
-      const outs = await this.run(plannedRecord(inputs, plan, firstAttemptAt), inputs, plan);
+      const outs = await this.run({ ...plannedRecord(inputs, plan, firstAttemptAt), ...(await this.access.record(plan, inputs)) }, inputs, plan);
       return { id: outs.jobId, outs };
     });
   }
@@ -267,7 +278,7 @@ export class RestoreSession {
         return { ...record, adopted: true, jobId: lost.id, phase: "triggered" };
       }
       case "validate":
-        return { ...record, validatedAt: await this.validateOnce(plan), phase: "validated" };
+        return this.access.validate(record, run.inputs, () => this.validateOnce(plan));
       case "trigger": {
         const window = this.adoptionWindow(run.inputs);
         const triggeredAt = new Date(this.now()).toISOString();

@@ -26,9 +26,13 @@ export interface ProviderSettings {
   jobPollMaxIntervalMs: number;
   /** Run Azure's validateRestore in `check` (preview) for restores that have not run. */
   validateInPreview: boolean;
+  /** Check in preview that the restore's identities hold the roles it needs (access/). */
+  checkAccess: boolean;
+  /** How long a restore whose roles this run granted retries the service's permission errors. */
+  grantPropagationMs: number;
 }
 
-export const CONFIG_KEYS = ["endpoint", "subscriptionId", "apiVersion", "credential", "caCertPath", "waitTimeout", "adoptWindow", "jobPollInterval", "jobPollMaxInterval", "validateInPreview", "specs"] as const;
+export const CONFIG_KEYS = ["endpoint", "subscriptionId", "apiVersion", "credential", "caCertPath", "waitTimeout", "adoptWindow", "jobPollInterval", "jobPollMaxInterval", "validateInPreview", "checkAccess", "grantPropagation", "specs"] as const;
 
 const CREDENTIALS: CredentialKind[] = ["default", "emulator", "azure-cli", "managed-identity", "environment"];
 
@@ -71,6 +75,9 @@ export function settingsFrom(get: (key: string) => string | undefined, env: Node
     jobPollIntervalMs: duration("jobPollInterval", get("jobPollInterval"), "PT15S", problems),
     jobPollMaxIntervalMs: duration("jobPollMaxInterval", get("jobPollMaxInterval"), "PT60S", problems),
     validateInPreview: (get("validateInPreview") ?? "true") !== "false",
+    checkAccess: (get("checkAccess") ?? "true") !== "false",
+    // Azure: role assignment changes can take up to 10 minutes to apply (RBAC troubleshooting guide).
+    grantPropagationMs: duration("grantPropagation", get("grantPropagation"), "PT10M", problems),
   };
   if (problems.length > 0) throw new ProblemError(problems);
   return settings;
