@@ -7,7 +7,7 @@ import * as YAML from "yaml";
  * or to each with `probability` drawn from a PRNG seeded with `seed` (deterministic), or to every call.
  *
  * - `throttle`: 429 with Retry-After and `x-ms-ratelimit-remaining-subscription-*: 0`.
- * - `status`: a 5xx (500 by default; 503, 504 as ARM sends them) with a CloudError. `phase: after` runs the request first (its side effects
+ * - `status`: a 5xx (500 by default; 503, 504 as ARM sends them) or a 4xx (403 `AuthorizationFailed`: a caller that may not read role assignments) with a CloudError. `phase: after` runs the request first (its side effects
  *   happen) and loses the response, as a gateway failure does.
  * - `reset`: the connection is destroyed without a response (also with `phase: after`).
  * - `slow`: the response is delayed by `delayMs` (real time).
@@ -61,7 +61,7 @@ const RULE_SCHEMA = {
     kind: { enum: ["throttle", "status", "reset", "slow", "operationFails", "jobFails", "rateLimit"] },
     route: { type: "string" },
     method: { type: "string" },
-    status: { type: "integer", minimum: 500, maximum: 599 },
+    status: { type: "integer", minimum: 400, maximum: 599 },
     retryAfterSeconds: { type: "number", minimum: 0 },
     delayMs: { type: "number", minimum: 0, maximum: 600000 },
     count: { type: "integer", minimum: 1 },

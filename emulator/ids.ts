@@ -82,3 +82,9 @@ export function sameArmId(a: string | undefined, b: string | undefined): boolean
 export function vaultId(subscriptionId: string, resourceGroup: string, vaultName: string): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.DataProtection/backupVaults/${vaultName}`;
 }
+
+/** `https://{account}.blob.core.windows.net/{container}[/...]` → account and container. */
+export function parseContainerUrl(url: string): { account: string; container: string } | undefined {
+  const m = /^https:\/\/([a-z0-9]+)\.(?:blob|dfs|file)\.core\.windows\.net\/([^/?#]+)/i.exec(url.trim());
+  return m ? { account: m[1], container: m[2] } : undefined;
+}

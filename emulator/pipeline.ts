@@ -101,6 +101,8 @@ function route(_env: StepEnv, call: ArmCall): void {
 
 function checkPathSegments(_env: StepEnv, call: ArmCall): void {
   for (const [name, value] of Object.entries(routed(call).params)) {
+    // A Microsoft.Authorization scope is a path; its subscription and resource group are checked as params.
+    if (name === "scope") continue;
     if (name === "subscriptionId") {
       if (!GUID.test(value)) throw armErrors.invalidSubscriptionId(value);
     } else if (!isValidName(value)) throw armErrors.invalidResourceName(value);
@@ -113,6 +115,10 @@ function checkApiVersion(env: StepEnv, call: ArmCall): void {
   if (version === undefined || version === "") throw armErrors.missingApiVersion();
   call.entry.apiVersion = version;
   if (route.anyApiVersion) return;
+  if (route.apiVersions) {
+    if (!route.apiVersions.includes(version)) throw armErrors.noRegisteredProviderFound(locationFor(env, params), version, routeResourceType(route), route.apiVersions, env.world.settings.locations);
+    return;
+  }
   if (!isApiVersion(version) || !versions.includes(version)) {
     throw armErrors.noRegisteredProviderFound(locationFor(env, params), version, routeResourceType(route), versions, env.world.settings.locations);
   }
@@ -147,7 +153,10 @@ function rateLimits(env: StepEnv, call: ArmCall): void {
 }
 
 function checkScope(env: StepEnv, call: ArmCall): void {
-  checkSubscriptionAndGroup(env.world, routed(call).params);
+  const { params } = routed(call);
+  // The root scope (`/providers/Microsoft.Authorization/...`) has no subscription to look up.
+  if (params.subscriptionId === undefined) return;
+  checkSubscriptionAndGroup(env.world, params);
 }
 
 /**
@@ -156,7 +165,7 @@ function checkScope(env: StepEnv, call: ArmCall): void {
  */
 function parseBody(env: StepEnv, call: ArmCall): void {
   const { route } = routed(call);
-  if (!route.bodyDefinition) return;
+  if (!route.bodyDefinition && !route.jsonBody) return;
   const raw = call.raw;
   const contentType = call.http.header("content-type");
   if (raw.length > 0 && contentType && !/json/i.test(contentType)) throw armErrors.unsupportedMediaType(contentType);
@@ -167,6 +176,10 @@ function parseBody(env: StepEnv, call: ArmCall): void {
     parsed = JSON.parse(text);
   } catch (err) {
     throw armErrors.invalidRequestContent(`The body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!route.bodyDefinition) {
+    call.body = parsed;
+    return;
   }
   const body = canonicalBody(versionOf(call), route.bodyDefinition, withoutNulls(parsed));
   const problems = checkBody(versionOf(call), route.bodyDefinition, body, { strict: env.strict });

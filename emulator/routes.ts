@@ -1,5 +1,6 @@
 import { loadDefinitions } from "../api/definitions";
 import { API_VERSIONS, type ApiVersion } from "../api/versions";
+import { AUTHORIZATION_ROUTES, matchAuthorizationRoute } from "./authorization-routes";
 
 /**
  * The routing table: each emulated operation with its path template written exactly as in the
@@ -7,43 +8,8 @@ import { API_VERSIONS, type ApiVersion } from "../api/versions";
  * in a version when that version's `paths` has the template and method), so the table cannot drift from
  * them. Literal segments match without regard to case, as ARM matches them.
  */
-export type RouteName =
-  | "listBackupInstances"
-  | "getBackupInstance"
-  | "findRestorableTimeRanges"
-  | "listRecoveryPoints"
-  | "getRecoveryPoint"
-  | "validateRestore"
-  | "restore"
-  | "rehydrate"
-  | "operationStatus"
-  | "operationResults"
-  | "listJobs"
-  | "getJob"
-  | "crossRegionRestore"
-  | "validateCrossRegionRestore"
-  | "fetchSecondaryRecoveryPoints"
-  | "fetchCrossRegionRestoreJob"
-  | "fetchCrossRegionRestoreJobs"
-  | ResourceRouteName;
-
-/** Routes of other providers' resources that restores create (`RESOURCE_ROUTES`). */
-export type ResourceRouteName = "getDisk";
-
-export interface RouteDef {
-  /** Operation name used in logs and fault rules. */
-  name: RouteName;
-  /** operationId in the definitions. */
-  operationId: string;
-  method: "GET" | "POST";
-  template: string;
-  /** Definition of the request body, when the operation takes one. */
-  bodyDefinition?: string;
-  /** Definition of the 200 response. */
-  responseDefinition?: string;
-  /** Another provider's resource: served at any api-version (that provider's own), never checked against the Data Protection definitions. */
-  anyApiVersion?: true;
-}
+export type { AuthorizationRouteName, ResourceRouteName, RouteDef, RouteMatch, RouteName } from "./route-types";
+import type { ResourceRouteName, RouteDef, RouteMatch, RouteName } from "./route-types";
 
 const SUB = "/subscriptions/{subscriptionId}";
 const RG = `${SUB}/resourceGroups/{resourceGroupName}`;
@@ -52,6 +18,7 @@ const BI = `${BV}/backupInstances/{backupInstanceName}`;
 const LOC_RG = `${RG}/providers/Microsoft.DataProtection/locations/{location}`;
 
 export const ROUTES: readonly RouteDef[] = [
+  { name: "getBackupVault", operationId: "BackupVaults_Get", method: "GET", template: BV, responseDefinition: "BackupVaultResource" },
   { name: "listBackupInstances", operationId: "BackupInstances_List", method: "GET", template: `${BV}/backupInstances`, responseDefinition: "BackupInstanceResourceList" },
   { name: "getBackupInstance", operationId: "BackupInstances_Get", method: "GET", template: BI, responseDefinition: "BackupInstanceResource" },
   {
@@ -136,7 +103,7 @@ export const RESOURCE_ROUTES: readonly RouteDef[] = [
 ];
 
 export function isResourceRoute(name: RouteName): name is ResourceRouteName {
-  return RESOURCE_ROUTES.some((r) => r.name === name);
+  return RESOURCE_ROUTES.some((r) => r.name === name) || AUTHORIZATION_ROUTES.some((r) => r.name === name);
 }
 
 interface CompiledRoute {
@@ -168,13 +135,11 @@ export function routeVersions(def: RouteDef): ApiVersion[] {
   return compile().find((c) => c.def === def)?.versions ?? [];
 }
 
-export type RouteMatch =
-  | { kind: "match"; route: RouteDef; params: Record<string, string>; versions: ApiVersion[] }
-  | { kind: "method"; allowed: string[] }
-  | { kind: "none" };
 
 /** Matches decoded path segments against the table (case-insensitive literals). */
 export function matchRoute(method: string, segments: string[]): RouteMatch {
+  const authorization = matchAuthorizationRoute(method, segments);
+  if (authorization) return authorization;
   const allowed = new Set<string>();
   for (const route of compile()) {
     if (route.segments.length !== segments.length) continue;
@@ -194,7 +159,7 @@ export function matchRoute(method: string, segments: string[]): RouteMatch {
 
 /** The ARM resource type a route serves, for error messages (`backupVaults/backupInstances`, `locations/operationStatus`). */
 export function routeResourceType(def: RouteDef): string {
-  const afterProvider = def.template.split("/providers/Microsoft.DataProtection/")[1] ?? "";
+  const afterProvider = def.template.split(/\/providers\/Microsoft\.(?:DataProtection|Authorization)\//)[1] ?? "";
   const literals = afterProvider.split("/").filter((s) => s !== "" && !/^\{.+\}$/.test(s));
   return literals.join("/");
 }

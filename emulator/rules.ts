@@ -4,10 +4,13 @@ import type {
   RangeBasedItemLevelRestoreCriteria,
   RestorableTimeRange,
 } from "../api/types";
+import { principalOfIdentity, resourcePrincipal, vaultIdentity, type Permission } from "./access";
 import { type DpError } from "./errors";
 import { dpErrors } from "./service-errors";
 import { formatDateTime, parseDateTime } from "./format";
-import { sameArmId, sameName } from "./ids";
+import { parseContainerUrl, sameArmId, sameName } from "./ids";
+
+export { parseContainerUrl };
 import { canonicalDatasourceType, kindOf } from "./kinds";
 import type { RestoreTarget } from "./kinds/kind";
 import type { JobRecord, JobTarget } from "./store";
@@ -99,6 +102,8 @@ export interface RestoreContext {
   restored: () => readonly RestoreTarget[];
   /** Whether the recovery point has a rehydrated copy now. */
   isRehydrated: (recoveryPointId: string) => boolean;
+  /** Whether a principal may do something at a scope now (emulator/access.ts); without it, access is not checked. */
+  permits?: (principalId: string, scope: string, permission: Permission) => boolean;
 }
 
 function hasStore(rp: RecoveryPoint, store: string): boolean {
@@ -166,11 +171,6 @@ function checkRanges(ctx: RestoreContext): DpError | undefined {
   return undefined;
 }
 
-/** `https://{account}.blob.core.windows.net/{container}[/...]` → account and container. */
-export function parseContainerUrl(url: string): { account: string; container: string } | undefined {
-  const m = /^https:\/\/([a-z0-9]+)\.(?:blob|dfs|file)\.core\.windows\.net\/([^/?#]+)/i.exec(url.trim());
-  return m ? { account: m[1], container: m[2] } : undefined;
-}
 
 function checkTarget(ctx: RestoreContext): DpError | undefined {
   const { request, instance, world } = ctx;
@@ -187,9 +187,21 @@ function checkTarget(ctx: RestoreContext): DpError | undefined {
   return kindOf(instance.datasourceType)?.rules({ world, instance, request, target, nowMs: ctx.nowMs, restored: ctx.restored });
 }
 
+/** The kind's access requirements, each for the principal it names; an identity the world does not give is not checked. */
+function checkAccess(ctx: RestoreContext): DpError | undefined {
+  const { permits, world, instance, request } = ctx;
+  if (!permits) return undefined;
+  for (const need of kindOf(instance.datasourceType)?.access?.({ world, instance, request }) ?? []) {
+    const principalId = need.who === "vault" ? principalOfIdentity(vaultIdentity(instance.vault)) : resourcePrincipal(world, need.who.resourceId);
+    if (!principalId || permits(principalId, need.scope, need.permission)) continue;
+    return need.refusal({ principalId, scope: need.scope, action: "action" in need.permission ? need.permission.action : need.permission.dataAction });
+  }
+  return undefined;
+}
+
 /** Runs the restore rules in the order the service applies them; the first violation wins. */
 export function checkRestore(ctx: RestoreContext): DpError | undefined {
-  return checkDatasourceType(ctx) ?? checkSource(ctx) ?? checkRanges(ctx) ?? checkTarget(ctx);
+  return checkDatasourceType(ctx) ?? checkSource(ctx) ?? checkRanges(ctx) ?? checkTarget(ctx) ?? checkAccess(ctx);
 }
 
 /** What a restore writes to, and how its job reports the destination. */

@@ -48,9 +48,12 @@ export const SOURCES: Record<string, Source> = {
   UserErrorDiskSnapshotNotFound: "disk",
   UserErrorTargetContainersExistOnAccount: "adls",
   UserErrorRestoreTargetTypeNotSupported: "emulator",
+  UserErrorMSIMissingPermissions: "recording:cross_region_restore",
+  UserErrorNotEnoughPermissionOnTargetRG: "disk",
+  UserErrorMissingRequiredPermissions: "blob",
 };
 
-const dp = (
+export const dp = (
   status: number,
   code: keyof typeof SOURCES,
   message: string,
@@ -67,7 +70,7 @@ const dp = (
   ...(opts.target !== undefined ? { target: opts.target } : {}),
 });
 
-const detailed = (message: string): InnerError => ({ code: "InnerErrorCodeUnavailable", additionalInfo: { DetailedNonLocalisedMessage: message } });
+export const detailed = (message: string): InnerError => ({ code: "InnerErrorCodeUnavailable", additionalInfo: { DetailedNonLocalisedMessage: message } });
 
 /** Errors of the Data Protection service: missing resources, bad requests and the restore rules. */
 export const dpErrors = {

@@ -67,6 +67,32 @@ export interface JobRecord {
   base: JobBase;
 }
 
+/** A role assignment made through the API (PUT), or the tombstone of one the world listed and a DELETE removed. */
+export interface RoleAssignmentRecord {
+  /** ARM ID of the assignment (`{scope}/providers/Microsoft.Authorization/roleAssignments/{name}`). */
+  id: string;
+  name: string;
+  scope: string;
+  roleDefinitionId: string;
+  principalId: string;
+  principalType?: string;
+  description?: string;
+  condition?: string;
+  createdMs: number;
+  deleted?: boolean;
+}
+
+/** A custom role made through the API (PUT roleDefinitions). */
+export interface RoleDefinitionRecord {
+  name: string;
+  scope: string;
+  roleName: string;
+  description?: string;
+  assignableScopes: string[];
+  permissions: Array<{ actions: string[]; notActions?: string[]; dataActions?: string[]; notDataActions?: string[] }>;
+  createdMs: number;
+}
+
 interface StateFile {
   format: "azure-restores-emulator-state";
   version: 1;
@@ -74,11 +100,16 @@ interface StateFile {
   virtualNowMs: number;
   operations: OperationRecord[];
   jobs: JobRecord[];
+  roleAssignments?: RoleAssignmentRecord[];
+  roleDefinitions?: RoleDefinitionRecord[];
 }
 
 export class Store {
   readonly operations = new Map<string, OperationRecord>();
   readonly jobs = new Map<string, JobRecord>();
+  /** By lower-case name (role assignment names are GUIDs, unique in a tenant). */
+  readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
+  readonly roleDefinitions = new Map<string, RoleDefinitionRecord>();
 
   constructor(private readonly statePath?: string) {}
 
@@ -97,6 +128,8 @@ export class Store {
   clear(): void {
     this.operations.clear();
     this.jobs.clear();
+    this.roleAssignments.clear();
+    this.roleDefinitions.clear();
   }
 
   /** Reads the state file, if any; returns the virtual time it was saved at. */
@@ -113,6 +146,8 @@ export class Store {
     this.clear();
     for (const op of data.operations) this.addOperation(op);
     for (const job of data.jobs) this.addJob(job);
+    for (const a of data.roleAssignments ?? []) this.roleAssignments.set(a.name.toLowerCase(), a);
+    for (const d of data.roleDefinitions ?? []) this.roleDefinitions.set(d.name.toLowerCase(), d);
     return { virtualNowMs: data.virtualNowMs };
   }
 
@@ -126,6 +161,8 @@ export class Store {
       virtualNowMs,
       operations: [...this.operations.values()],
       jobs: [...this.jobs.values()],
+      roleAssignments: [...this.roleAssignments.values()],
+      roleDefinitions: [...this.roleDefinitions.values()],
     };
     fs.mkdirSync(path.dirname(path.resolve(this.statePath)), { recursive: true });
     const tmp = `${this.statePath}.tmp-${process.pid}`;

@@ -4,12 +4,15 @@ import { crossRegionRestore, fetchCrossRegionRestoreJob, fetchCrossRegionRestore
 import { getJob, listJobs } from "./jobs";
 import { operationResults, operationStatus } from "./operations";
 import { getRecoveryPoint, listRecoveryPoints } from "./recovery-points";
+import { deleteRoleAssignment, getRoleAssignment, getRoleDefinition, listRoleAssignments, listRoleDefinitions, putRoleAssignment, putRoleDefinition } from "./authorization";
 import { getDisk } from "./resources";
+import { getBackupVault } from "./vaults";
 import { rehydrate, restore, validateRestore } from "./restores";
 import type { Handler, ResourceHandler } from "./shared";
 
 /** The route table: what each route of `routes.ts` does once the protocol layer lets the request through. */
 export const HANDLERS: Readonly<Record<Exclude<RouteName, ResourceRouteName>, Handler>> = {
+  getBackupVault,
   listBackupInstances,
   getBackupInstance,
   findRestorableTimeRanges,
@@ -32,4 +35,11 @@ export const HANDLERS: Readonly<Record<Exclude<RouteName, ResourceRouteName>, Ha
 /** The routes of other providers' resources (`RESOURCE_ROUTES`). */
 export const RESOURCE_HANDLERS: Readonly<Record<ResourceRouteName, ResourceHandler>> = {
   getDisk,
+  listRoleAssignments,
+  getRoleAssignment,
+  putRoleAssignment,
+  deleteRoleAssignment,
+  listRoleDefinitions,
+  getRoleDefinition,
+  putRoleDefinition,
 };

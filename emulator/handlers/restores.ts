@@ -4,6 +4,7 @@ import { dpErrors } from "../service-errors";
 import { parseDuration } from "../format";
 import type { Reply } from "../http";
 import { newActivityId, normalizeLocation, sameName } from "../ids";
+import { permits } from "../access";
 import { checkConcurrentRestore, checkRestore, restoreTarget } from "../rules";
 import type { OperationRecord } from "../store";
 import { jobArmId, rehydrationOf } from "../views";
@@ -43,6 +44,7 @@ export function restoreOperation(state: EngineState, req: ArmRequest, kind: Rest
       nowMs: req.nowMs,
       restored: () => restoredTargets(state, req.nowMs),
       isRehydrated: (rpId) => rehydrationOf(store, bi, rpId, req.nowMs)?.status === "COMPLETED",
+      permits: (principalId, scope, permission) => permits(world, store, principalId, scope, permission, req.nowMs),
     });
   if (opFault) {
     const e = dpErrors.injected(opFault.error?.code, opFault.error?.message);

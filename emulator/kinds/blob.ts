@@ -1,5 +1,6 @@
 import { dpErrors } from "../service-errors";
 import { parseArmId, sameArmId, sameName } from "../ids";
+import { accessErrors, targetResource } from "./access-needs";
 import type { RestoreKind, RestoreTarget } from "./kind";
 
 /**
@@ -36,6 +37,15 @@ export const blob: RestoreKind<StorageAccountTarget> = {
     }
     if (!world.storageAccountById(targetId)) return dpErrors.targetStorageAccountNotFound(accountName(targetId));
     return undefined;
+  },
+
+  // Storage Account Backup Contributor on the account restored into (learn.microsoft.com/azure/backup/blob-restore):
+  // restoreBlobRanges for an operational restore, object replication for a vaulted one (both in the role's actions).
+  access(ctx) {
+    const id = targetResource(ctx);
+    if (!id) return [];
+    const action = sameName(ctx.request.sourceDataStoreType, "OperationalStore") ? "Microsoft.Storage/storageAccounts/restoreBlobRanges/action" : "Microsoft.Storage/storageAccounts/objectReplicationPolicies/write";
+    return [{ who: "vault", scope: id, permission: { action }, refusal: accessErrors.missingRequiredPermissions }];
   },
 
   concurrency: {

@@ -2,6 +2,7 @@ import type { ItemLevelRestoreCriteria, ItemPathBasedRestoreCriteria } from "../
 import { parseArmId, sameArmId } from "../ids";
 import { dpErrors } from "../service-errors";
 import type { World } from "../world/world";
+import { accessErrors, targetResource } from "./access-needs";
 import type { RestoreKind, RestoreTarget } from "./kind";
 
 /**
@@ -75,6 +76,12 @@ export const dataLake: RestoreKind<DataLakeContainersTarget> = {
     const clashes = mine ? createdContainers(mine, world).filter((c) => existing.has(c.toLowerCase())) : [];
     if (clashes.length > 0) return dpErrors.targetContainersExist(accountName(account.id), clashes.map((c) => `'${c}'`).join(", "));
     return undefined;
+  },
+
+  // As a vaulted blob restore: Storage Account Backup Contributor on the target account.
+  access(ctx) {
+    const id = targetResource(ctx);
+    return id ? [{ who: "vault", scope: id, permission: { action: "Microsoft.Storage/storageAccounts/objectReplicationPolicies/write" }, refusal: accessErrors.missingRequiredPermissions }] : [];
   },
 
   jobFields(instance) {

@@ -1,6 +1,7 @@
 import { formatDateTime } from "../format";
 import { parseArmId, sameArmId, sameName } from "../ids";
 import { dpErrors } from "../service-errors";
+import { accessErrors, resourceGroupScope, targetResource } from "./access-needs";
 import type { RestoreKind, RestoreTarget } from "./kind";
 
 /**
@@ -38,6 +39,13 @@ export const disk: RestoreKind<DiskTarget> = {
     const id = target.datasourceInfo.resourceID;
     const location = target.restoreLocation ?? target.datasourceInfo.resourceLocation ?? instance.dataSourceInfo.resourceLocation ?? instance.vault.location;
     return { target: { kind: "disk", id, location }, recoveryDestination: id };
+  },
+
+  // Disk Restore Operator on the target resource group (learn.microsoft.com/azure/backup/restore-managed-disks): disks/write.
+  access(ctx) {
+    const id = targetResource(ctx);
+    const scope = id ? resourceGroupScope(id) : undefined;
+    return scope ? [{ who: "vault", scope, permission: { action: "Microsoft.Compute/disks/write" }, refusal: accessErrors.notEnoughPermissionOnTargetRG }] : [];
   },
 
   rules({ world, instance, request, target, restored }) {

@@ -1,4 +1,5 @@
 import { dpErrors } from "../service-errors";
+import { accessErrors, filesAccess } from "./access-needs";
 import type { RestoreKind } from "./kind";
 
 /**
@@ -31,6 +32,9 @@ export function flexibleServerKind(server: FlexibleServer): RestoreKind<never> {
     name: server.name,
     datasourceTypes: [server.datasourceType],
     targetOf: () => undefined,
+    // Storage Blob Data Contributor on the account of the files' container (restore-azure-database-postgresql-flex.md,
+    // the MySQL page alike); refused with UserErrorMSIMissingPermissions, as their troubleshooting pages give it.
+    access: (ctx) => filesAccess(ctx, accessErrors.msiMissingPermissions),
     rules: ({ target, instance }) => dpErrors.restoreTargetTypeNotSupported(target.objectType, instance.datasourceType, "RestoreFilesTargetInfo (restore as files)"),
     ...(server.progressEnabled !== undefined ? { jobFields: () => ({ progressEnabled: server.progressEnabled }) } : {}),
   };

@@ -1,4 +1,5 @@
 import type { AzureBackupJob, AzureBackupRestoreRequest, ItemLevelRestoreTargetInfo, RestoreTargetInfo } from "../../api/types";
+import type { Refusal } from "../access-errors";
 import type { DpError } from "../errors";
 import type { BackupInstance, ResourceSpec } from "../world/model";
 import type { World } from "../world/world";
@@ -28,6 +29,27 @@ export interface KindRuleContext {
   restored(): readonly RestoreTarget[];
 }
 
+/**
+ * One thing a restore's identity must be allowed to do: the action (or data action) at the scope, as the
+ * role the sources name carries it, and the service's error when it may not.
+ */
+/** What a restore needs to do at a scope: an action (management plane) or a data action. */
+export type Permission = { action: string } | { dataAction: string };
+
+export interface AccessRequirement {
+  /** The vault's identity, or a resource's own (an AKS cluster's). */
+  who: "vault" | { resourceId: string };
+  scope: string;
+  permission: Permission;
+  refusal(r: Refusal): DpError;
+}
+
+export interface KindAccessContext {
+  readonly world: World;
+  readonly instance: BackupInstance;
+  readonly request: AzureBackupRestoreRequest;
+}
+
 export interface RestoreKind<T extends RestoreTarget = RestoreTarget> {
   /** Short name, for readers and logs. */
   readonly name: string;
@@ -39,6 +61,8 @@ export interface RestoreKind<T extends RestoreTarget = RestoreTarget> {
    * the target names, as for a datasource no kind module claims).
    */
   targetOf(instance: BackupInstance, target: DatasourceTarget): { target: T; recoveryDestination: string } | undefined;
+  /** What the restore's identities must be allowed to do, checked after every other rule (emulator/access.ts). */
+  access?(ctx: KindAccessContext): AccessRequirement[];
   /** The kind's restore rules, run after the generic ones in the service's order; the first violation wins. */
   rules(ctx: KindRuleContext): DpError | undefined;
   /** One restore at a time per `key` of its target (blob: the storage account); `refusal` is the error for another. */

@@ -2,6 +2,7 @@ import { dpErrors } from "../service-errors";
 import { parseArmId, sameArmId, sameName } from "../ids";
 import type { BackupInstance } from "../world/model";
 import type { World } from "../world/world";
+import { accessErrors, filesAccess, targetResource } from "./access-needs";
 import type { RestoreKind, RestoreTarget } from "./kind";
 
 /**
@@ -54,6 +55,15 @@ export const postgresql: RestoreKind<PostgresDatabaseTarget> = {
     const id = target.datasourceInfo.resourceID;
     const db = databaseId(id);
     return db ? { target: { kind: "postgresDatabase", serverId: db.serverId, database: db.database.name }, recoveryDestination: id } : undefined;
+  },
+
+  // Reader on the target server: the service's refusal quotes servers/read (recording cross_region_restore #6).
+  // As files: Storage Blob Data Contributor on the container's account (PostgreSQL troubleshooting).
+  access(ctx) {
+    const id = targetResource(ctx);
+    const db = id ? databaseId(id) : undefined;
+    if (db) return [{ who: "vault", scope: db.serverId, permission: { action: "Microsoft.DBforPostgreSQL/servers/read" }, refusal: accessErrors.msiMissingPermissions }];
+    return filesAccess(ctx, accessErrors.containerNotAccessible);
   },
 
   rules({ world, instance, target, restored }) {

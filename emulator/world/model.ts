@@ -44,6 +44,12 @@ export interface WorldSettings {
    * api-version (emulator/lro.ts), `always`, or `never`.
    */
   retryAfter: "asRecorded" | "always" | "never";
+  /**
+   * How long a role assignment made through the API takes to apply to restores (ISO 8601 duration,
+   * virtual time; default PT0S). Azure's takes up to 10 minutes (RBAC troubleshooting guide); the
+   * assignment is listed at once all the same.
+   */
+  roleAssignmentPropagation: string;
 }
 
 export interface ResourceGroupSpec {
@@ -117,6 +123,8 @@ export interface VaultSpec {
   location: string;
   /** Cross-region restore enabled (geo-redundant vault). */
   crossRegionRestore?: boolean;
+  /** The vault's managed identities; default: a system-assigned identity whose principal ID derives from the vault's ID. */
+  identity?: IdentitySpec;
   backupInstances?: BackupInstanceSpec[];
 }
 
@@ -145,6 +153,40 @@ export interface ResourceSpec {
   id: string;
   location?: string;
   properties?: Record<string, unknown>;
+  /** The resource's managed identities (an AKS cluster's), as ARM shows them on the resource. */
+  identity?: IdentitySpec;
+}
+
+/** A managed identity block as ARM shows it on a resource (recording update_msi_permissions_disk: vault GET). */
+export interface IdentitySpec {
+  type?: string;
+  principalId?: string;
+  tenantId?: string;
+  userAssignedIdentities?: Record<string, { principalId?: string; clientId?: string }>;
+}
+
+/** A role assignment that exists before the emulator starts. */
+export interface RoleAssignmentSpec {
+  /** The assignment's name (a GUID); default: derived from scope, role and principal. */
+  name?: string;
+  /** ARM ID of the scope: `/`, a subscription, a resource group or a resource. */
+  scope: string;
+  /** A role by name (`Disk Restore Operator`) or GUID, built-in (emulator/roles) or the world's own (`roleDefinitions`). */
+  role: string;
+  principalId: string;
+  principalType?: "ServicePrincipal" | "User" | "Group";
+  /** An ABAC condition: shown as is; the emulator does not evaluate it and grants nothing through it. */
+  condition?: string;
+}
+
+/** A custom role, served beside the built-in ones. */
+export interface RoleDefinitionSpec {
+  /** The role definition's GUID. */
+  name: string;
+  roleName: string;
+  description?: string;
+  assignableScopes?: string[];
+  permissions: Array<{ actions: string[]; notActions?: string[]; dataActions?: string[]; notDataActions?: string[] }>;
 }
 
 /** An operation that exists before the emulator starts (for replaying examples that poll a given ID). */
@@ -176,6 +218,12 @@ export interface WorldFile {
   keyVaultSecrets?: string[];
   /** ARM resources that exist, of any type (see ResourceSpec). */
   resources?: ResourceSpec[];
+  /**
+   * Role assignments. A world that lists none (no key) is a tenant where access is not the subject: every
+   * identity it names holds every built-in role at the root scope. List them (even `[]`) to test access.
+   */
+  roleAssignments?: RoleAssignmentSpec[];
+  roleDefinitions?: RoleDefinitionSpec[];
   /** Jobs that exist before the emulator starts, as AzureBackupJobResource (with `id`). */
   jobs?: AzureBackupJobResource[];
   operations?: OperationSpec[];

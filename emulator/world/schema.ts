@@ -1,6 +1,7 @@
 import Ajv from "ajv";
 import { parseDateTime, parseDuration } from "../format";
 import { parseArmId } from "../ids";
+import { accessProblems, IDENTITY_SCHEMA, ROLE_ASSIGNMENTS_SCHEMA, ROLE_DEFINITIONS_SCHEMA } from "./access-schema";
 import type { ResourceGroupSpec, Vault, WorldFile, WorldSettings } from "./model";
 
 /**
@@ -22,6 +23,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   durations: { validateRestore: "PT22S", restore: "PT4S", restoreJob: "PT4M16.2830187S", rehydrate: "PT1M", rehydration: "PT15M" },
   retryAfterSeconds: { validateRestore: 10, restore: 30, rehydrate: 60, operationResults: 10 },
   retryAfter: "asRecorded",
+  roleAssignmentPropagation: "PT0S",
 };
 
 const datasourceSchema = {
@@ -56,6 +58,7 @@ const WORLD_SCHEMA = {
           properties: Object.fromEntries(Object.keys(DEFAULT_SETTINGS.retryAfterSeconds).map((k) => [k, { type: "number", minimum: 0 }])),
         },
         retryAfter: { type: "string", enum: ["asRecorded", "always", "never"] },
+        roleAssignmentPropagation: isoString,
       },
     },
     subscriptions: {
@@ -85,6 +88,7 @@ const WORLD_SCHEMA = {
           name: { type: "string" },
           location: { type: "string" },
           crossRegionRestore: { type: "boolean" },
+          identity: IDENTITY_SCHEMA,
           backupInstances: {
             type: "array",
             items: {
@@ -181,9 +185,11 @@ const WORLD_SCHEMA = {
         type: "object",
         required: ["id"],
         additionalProperties: false,
-        properties: { id: { type: "string", pattern: "^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/" }, location: { type: "string" }, properties: { type: "object" } },
+        properties: { id: { type: "string", pattern: "^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/" }, location: { type: "string" }, properties: { type: "object" }, identity: IDENTITY_SCHEMA },
       },
     },
+    roleAssignments: ROLE_ASSIGNMENTS_SCHEMA,
+    roleDefinitions: ROLE_DEFINITIONS_SCHEMA,
     jobs: { type: "array", items: { type: "object", required: ["id", "properties"] } },
     operations: {
       type: "array",
@@ -264,6 +270,8 @@ export function worldProblems(world: IndexedWorld): string[] {
     if (parseDateTime(op.startTime) === undefined) problems.push(`operation ${op.id}: startTime is not an ISO date-time`);
     if (op.endTime !== undefined && parseDateTime(op.endTime) === undefined) problems.push(`operation ${op.id}: endTime is not an ISO date-time`);
   }
+  if (parseDuration(world.settings.roleAssignmentPropagation) === undefined) problems.push(`settings.roleAssignmentPropagation '${world.settings.roleAssignmentPropagation}' is not an ISO 8601 duration`);
+  problems.push(...accessProblems(world.file));
   for (const list of [world.file.storageAccounts ?? [], world.file.postgresqlServers ?? []]) {
     for (const r of list) if (!parseArmId(r.id)?.resources.length) problems.push(`resource ID '${r.id}' is not an ARM resource ID`);
   }
