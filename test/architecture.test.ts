@@ -20,13 +20,14 @@ const MAY_IMPORT: Record<string, string[]> = {
   checks: ["api", "errors", "language", "kinds"],
   plan: ["api", "errors", "language", "kinds"],
   client: ["api", "errors"],
+  access: ["api", "errors", "language", "kinds", "client", "plan"],
   facts: ["api", "errors", "language", "kinds", "client"],
-  providers: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts"],
-  cli: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts"],
+  providers: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access"],
+  cli: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access"],
   emulator: ["api"],
-  harness: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "providers", "emulator", "(root)"],
-  bench: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "providers", "emulator", "harness", "cli", "(root)"],
-  scripts: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "providers", "emulator", "harness", "cli"],
+  harness: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access", "providers", "emulator", "(root)"],
+  bench: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access", "providers", "emulator", "harness", "cli", "(root)"],
+  scripts: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access", "providers", "emulator", "harness", "cli"],
 };
 
 function sources(dir: string): string[] {

@@ -181,6 +181,6 @@ describe("selecting calls", () => {
   test("invalid rules are refused with the offending path", () => {
     expect(() => parseFaultRules([{ kind: "explode" }])).toThrow(/\/0\/kind/);
     expect(() => parseFaultRules([{ kind: "slow" }])).toThrow(/slow needs delayMs/);
-    expect(() => parseFaultRules([{ kind: "status", status: 404 }])).toThrow(/\/0\/status/);
+    expect(() => parseFaultRules([{ kind: "status", status: 302 }])).toThrow(/\/0\/status/);
   });
 });

@@ -1,7 +1,18 @@
 import { randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { AzureBackupJobResource, AzureBackupRecoveryPointResource, AzureBackupRestoreRequest, BackupInstanceResource, UserFacingWarningDetail } from "../../api/types";
+import { ROLES } from "../../api/roles";
+import type {
+  AzureBackupJobResource,
+  AzureBackupRecoveryPointResource,
+  AzureBackupRestoreRequest,
+  BackupInstanceResource,
+  BackupVaultResource,
+  RoleAssignmentResource,
+  RoleDefinitionResource,
+  UserFacingWarningDetail,
+} from "../../api/types";
+import { builtInRoles, roleDefinitionResource } from "../../emulator/role-definitions";
 import type { BackupInstanceAddress, VaultAddress } from "../../client/client";
 import { DataProtectionError } from "../../client/errors";
 import type { LroOptions, LroOutcome } from "../../client/lro";
@@ -31,6 +42,17 @@ export class FakeApi implements RestoreApi {
   endStatus = "Completed";
   endWarnings: UserFacingWarningDetail[] = [];
   recoveryPoints: AzureBackupRecoveryPointResource[] = [];
+  /** The vault's system identity. */
+  vaultPrincipalId = "6a7c9d1e-0000-4000-8000-00000000fa11";
+  /** With `holdsEveryRole`, every principal holds every role a kind names, at the root scope; else only `assignments`. */
+  holdsEveryRole = true;
+  assignments: RoleAssignmentResource[] = [];
+  /** Role definitions beside the built-in ones (custom roles). */
+  customRoles: RoleDefinitionResource[] = [];
+  /** The caller may not read role assignments (403 AuthorizationFailed, as ARM answers). */
+  assignmentsDenied = false;
+  /** validateRestore fails with this code until the clock reaches `deniedUntil`. */
+  denial?: { code: string; until: number };
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -61,8 +83,40 @@ export class FakeApi implements RestoreApi {
     return this.recoveryPoints;
   }
 
+  async getBackupVault(vault: VaultAddress): Promise<BackupVaultResource> {
+    this.log("getBackupVault");
+    return { id: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.DataProtection/backupVaults/${vault.vault}`, identity: { type: "SystemAssigned", principalId: this.vaultPrincipalId } };
+  }
+
+  async getResource<T>(id: string): Promise<T> {
+    this.log("getResource", id);
+    return { id, identity: { type: "SystemAssigned", principalId: "c1a57e70-0000-4000-8000-0000000c1a57" } } as T;
+  }
+
+  async listRoleAssignments(scope: string, principalId: string): Promise<RoleAssignmentResource[]> {
+    this.log("listRoleAssignments", scope);
+    if (this.assignmentsDenied) {
+      throw new DataProtectionError({ code: "AuthorizationFailed", statusCode: 403, serviceMessage: `The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read' over scope '${scope}'` });
+    }
+    const every = this.holdsEveryRole
+      ? Object.values(ROLES).map((r) => ({ id: `/providers/Microsoft.Authorization/roleAssignments/${r.id}`, name: r.id, properties: { roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${r.id}`, principalId, scope: "/" } }))
+      : [];
+    return [...every, ...this.assignments.filter((a) => a.properties.principalId === principalId)];
+  }
+
+  async getRoleDefinition(id: string): Promise<RoleDefinitionResource> {
+    this.log("getRoleDefinition", id);
+    const guid = id.split("/").pop()!.toLowerCase();
+    const custom = this.customRoles.find((r) => r.name === guid);
+    if (custom) return custom;
+    const role = builtInRoles().find((r) => r.name === guid);
+    if (!role) throw new DataProtectionError({ code: "RoleDefinitionDoesNotExist", serviceMessage: `no role definition ${guid}`, statusCode: 404 });
+    return roleDefinitionResource(role);
+  }
+
   async validateRestore(): Promise<LroOutcome> {
     this.log("validateRestore");
+    if (this.denial && this.clock.now() < this.denial.until) throw new DataProtectionError({ code: this.denial.code, serviceMessage: "Backup vault is missing the necessary permissions on the datasource to do this operation. " });
     return { status: "succeeded", polls: 1 };
   }
 

@@ -1,34 +1,9 @@
-import * as path from "path";
 import { describe, expect, it } from "vitest";
 import type { AzureBackupRestoreRequest } from "../../api/types";
 import { ProblemError } from "../../errors/problem";
-import type { RestoreSpec } from "../../kinds";
-import { loadProgramSpecs } from "../../providers/program";
 import { nextStep, resume } from "../../providers/progress";
-import type { RestoreInputs, RestoreOutputs } from "../../providers/restore-state";
-import { RestoreSession } from "../../providers/session";
-import { settingsFrom } from "../../providers/settings";
-import { FakeApi } from "../helpers/fake-api";
-import { FakeClock } from "../helpers/fake-clock";
-
-const root = path.join(__dirname, "..", "..");
-const examples = new Map(loadProgramSpecs("restores", "2024-04-01", root).specs.map((s) => [s.spec.metadata.name, s.spec]));
-const SETTINGS = settingsFrom(
-  (key) => ({ endpoint: "https://fake.example", credential: "emulator", apiVersion: "2024-04-01", subscriptionId: "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f", jobPollInterval: "PT10S", jobPollMaxInterval: "PT60S" })[key],
-  {},
-);
-
-function inputs(name: string, edit: (spec: RestoreSpec) => void = () => undefined): RestoreInputs {
-  const spec = structuredClone(examples.get(name)!);
-  edit(spec);
-  return { spec, specFile: `restores/${name}.yaml`, lookalikes: 1 };
-}
-
-function session(): { clock: FakeClock; api: FakeApi; session: RestoreSession } {
-  const clock = new FakeClock();
-  const api = new FakeApi(clock);
-  return { clock, api, session: new RestoreSession(SETTINGS, { clock, clientFor: () => api }) };
-}
+import type { RestoreOutputs } from "../../providers/restore-state";
+import { inputs, session } from "../helpers/session-setup";
 
 describe("the restore session, without the host", () => {
   it("runs a new restore through planned, validated, triggered and following to ended", async () => {
@@ -36,7 +11,7 @@ describe("the restore session, without the host", () => {
     const { id, outs } = await s.create(inputs("msblob-all-20210708"));
     expect(outs).toMatchObject({ phase: "ended", status: "Completed", adopted: false, jobId: id });
     expect(outs.validatedAt).toBeDefined();
-    expect(api.calls.map((c) => c.op).filter((op, i, all) => op !== all[i - 1])).toEqual(["getBackupInstance", "listJobs", "validateRestore", "restore", "getJob"]);
+    expect(api.calls.map((c) => c.op).filter((op, i, all) => op !== all[i - 1])).toEqual(["getBackupInstance", "getBackupVault", "listRoleAssignments", "getRoleDefinition", "listJobs", "validateRestore", "restore", "getJob"]);
   });
 
   it("adopts a job this restore started before a crash, instead of validating and triggering again", async () => {
