@@ -1,6 +1,6 @@
 import type { AzureBackupJob, AzureBackupRestoreRequest, ItemLevelRestoreTargetInfo, RestoreTargetInfo } from "../../api/types";
 import type { DpError } from "../errors";
-import type { BackupInstance } from "../world/model";
+import type { BackupInstance, JobWarning } from "../world/model";
 import type { World } from "../world/world";
 
 /**
@@ -46,6 +46,14 @@ export interface RestoreKind<T extends RestoreTarget = RestoreTarget> {
     key(target: RestoreTarget): string | undefined;
     refusal(key: string, runningJob: string): DpError;
   };
-  /** Fields every restore job of the kind's instances carries besides the common ones. */
+  /** Fields every restore job of the kind's instances carries besides the common ones (they win over the common ones). */
   jobFields?(instance: BackupInstance): Partial<AzureBackupJob>;
+  /** Warnings an accepted restore's job ends with because of what the world holds; any makes a Completed job CompletedWithWarnings. */
+  jobWarnings?(ctx: KindRuleContext): JobWarning[];
+  /**
+   * The properties the resource `resourceId` needs for the kind's rules to accept a restore to it
+   * (undefined: the rules read none of it). A replayed recording gives them to the targets of restores
+   * Azure accepted.
+   */
+  acceptedTargetProperties?(resourceId: string): Record<string, unknown> | undefined;
 }
