@@ -1,4 +1,7 @@
 import { blob } from "./blob";
+import { cosmosdb } from "./cosmosdb";
+import { elasticSan } from "./elastic-san";
+import { kubernetes } from "./kubernetes";
 import { postgresql } from "./postgresql";
 
 /**
@@ -6,7 +9,7 @@ import { postgresql } from "./postgresql";
  * the ARM resource its target names, with the generic rules only. A new kind is one module beside
  * this one and one entry here.
  */
-export const KINDS = [blob, postgresql] as const;
+export const KINDS = [blob, postgresql, kubernetes, elasticSan, cosmosdb] as const;
 
 export type Kind = (typeof KINDS)[number];
 
