@@ -23,16 +23,21 @@ export function resourceName(id: string): string {
 
 /**
  * Job fields of a proxy resource's instance (AKS, Elastic SAN), as their recorded jobs show them
- * (backup_and_restore_aks #4, backup_and_restore_esan #4): `dataSourceSetName` the datasource set's name,
+ * (backup_and_restore_aks #4, backup_and_restore_esan #4): `dataSourceSetName` the datasource set's name
+ * (`setName`, the kind's, for an instance whose datasource set the world does not give),
  * and `backupInstanceFriendlyName` `{set}/{friendly name}` (the CLI's tests create the instances with
  * `--friendly-name clitest-friendly-aks` and `esan-bi`; the jobs say `clitest-cluster1-donotdelete/clitest-friendly-aks`
  * and `esanbugbashcli1/esan-bi`).
  */
-export function proxyResourceJobFields(instance: BackupInstance, progressEnabled: boolean): Partial<AzureBackupJob> {
-  const setName = instance.dataSourceSetInfo?.resourceName ?? (instance.dataSourceSetInfo ? resourceName(instance.dataSourceSetInfo.resourceID) : undefined);
+export function proxyResourceJobFields(instance: BackupInstance, setName: string, progressEnabled: boolean): Partial<AzureBackupJob> {
   return {
-    ...(setName !== undefined ? { dataSourceSetName: setName } : {}),
-    ...(setName !== undefined && instance.friendlyName !== undefined ? { backupInstanceFriendlyName: `${setName}/${instance.friendlyName}` } : {}),
+    dataSourceSetName: instance.dataSourceSetInfo?.resourceName ?? setName,
+    ...(instance.friendlyName !== undefined ? { backupInstanceFriendlyName: `${instance.dataSourceSetInfo?.resourceName ?? setName}/${instance.friendlyName}` } : {}),
     progressEnabled,
   };
+}
+
+/** The ID of the resource an ARM ID's resource is a child of (`.../elasticSans/s/volumeGroups/g` → `.../elasticSans/s`). */
+export function parentResourceId(id: string): string {
+  return id.replace(/\/[^/]+\/[^/]+\/?$/, "");
 }

@@ -1,7 +1,7 @@
 import type { GenericRestoreDatasourceCriteria, ItemLevelRestoreCriteria } from "../../api/types";
 import { sameArmId, sameName } from "../ids";
 import { dpErrors } from "../service-errors";
-import { proxyResourceJobFields, resourceName, resourceOfType } from "./arm";
+import { parentResourceId, proxyResourceJobFields, resourceName, resourceOfType } from "./arm";
 import type { DatasourceTarget, RestoreKind, RestoreTarget } from "./kind";
 
 /**
@@ -67,5 +67,6 @@ export const elasticSan: RestoreKind<VolumeGroupTarget> = {
     return clash !== undefined ? dpErrors.targetVolumeAlreadyExists(clash, resourceName(groupId)) : undefined;
   },
 
-  jobFields: (instance) => proxyResourceJobFields(instance, true),
+  // A volume group's datasource set is its Elastic SAN (the recorded restore's datasourceSetInfo).
+  jobFields: (instance) => proxyResourceJobFields(instance, resourceName(parentResourceId(instance.dataSourceInfo.resourceID)), true),
 };

@@ -2,7 +2,7 @@ import type { ItemLevelRestoreCriteria, KubernetesClusterVaultTierRestoreCriteri
 import { parseArmId, sameName } from "../ids";
 import { dpErrors } from "../service-errors";
 import type { World } from "../world/world";
-import { proxyResourceJobFields, resourceOfType, resourceType } from "./arm";
+import { proxyResourceJobFields, resourceName, resourceOfType, resourceType } from "./arm";
 import type { DatasourceTarget, RestoreKind } from "./kind";
 
 /**
@@ -71,7 +71,8 @@ export const kubernetes: RestoreKind<KubernetesClusterTarget> = {
     return missing ? dpErrors.targetResourceNotFound(missing.what, missing.id) : undefined;
   },
 
-  jobFields: (instance) => proxyResourceJobFields(instance, false),
+  // The CLI makes an AKS instance's datasource set a copy of its datasource (helpers.py@8722b2f2).
+  jobFields: (instance) => proxyResourceJobFields(instance, instance.dataSourceInfo.resourceName ?? resourceName(instance.dataSourceInfo.resourceID), false),
 
   jobWarnings({ world, instance, target }) {
     const source = minorVersion(world.resource(instance.dataSourceInfo.resourceID)?.properties?.kubernetesVersion);
