@@ -35,6 +35,11 @@ export const accessErrors = {
   /** backup-azure-troubleshoot-blob-backup.md (listed there for configuration; the blob and Data Lake restores' closest code). */
   missingRequiredPermissions: (r: Refusal): DpError =>
     dp(400, "UserErrorMissingRequiredPermissions", "Appropriate permissions to perform the operation are missing.", ["Ensure that you've granted appropriate permissions."], { innerError: authorizationFailed(r) }),
+  /** azure-kubernetes-service-backup-troubleshoot.md: the vault's identity needs Reader on the cluster to list its extensions. */
+  kubernetesListExtensions: (r: Refusal): DpError =>
+    dp(400, "KubernetesBackupListExtensionsError", "The Backup vault's managed identity cannot list the extensions installed in the cluster: it needs the Reader role on the AKS cluster.", [
+      "Reassign the Reader role to the Vault MSI on the cluster. If reassignment fails, use a different Backup vault.",
+    ], { innerError: authorizationFailed(r) }),
   /** backup-azure-database-postgresql-troubleshoot.md, restore as files: the vault cannot write to the container. */
   containerNotAccessible: (r: Refusal): DpError =>
     dp(400, "UserErrorContainerNotAccessible", `The storage account container under '${r.scope}' is not accessible.`, [

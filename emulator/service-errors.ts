@@ -14,8 +14,12 @@ import type { DpError } from "./errors";
  * - adls: learn.microsoft.com/azure/backup/azure-data-lake-storage-backup-troubleshoot (@1414c2e)
  * - seed: the PostgreSQL restore REST API document (shared/seeds/restore-postgresql-rest-api.md)
  * - recordings: the Azure CLI's recorded live tests (test/fixtures/recordings)
+ * - aks: learn.microsoft.com/azure/backup/azure-kubernetes-service-backup-troubleshoot (@0339fcce; it gives
+ *   each code's cause and recommended action, no message: the messages here are its causes, shortened),
+ *   and the restore prerequisites of azure-kubernetes-service-cluster-restore.md (@03e5750a)
+ * - third-party: shared notes of users who met the code (no Microsoft source names it; low confidence)
  */
-export type Source = "blob" | "postgresql" | "disk" | "adls" | "archive" | "seed" | `recording:${string}` | "emulator";
+export type Source = "blob" | "postgresql" | "disk" | "adls" | "archive" | "seed" | `recording:${string}` | "emulator" | "aks" | "third-party";
 
 export const SOURCES: Record<string, Source> = {
   ResourceNotFound: "recording:backup_instance_restore_disk",
@@ -51,6 +55,12 @@ export const SOURCES: Record<string, Source> = {
   UserErrorMSIMissingPermissions: "recording:cross_region_restore",
   UserErrorNotEnoughPermissionOnTargetRG: "disk",
   UserErrorMissingRequiredPermissions: "blob",
+  KubernetesBackupListExtensionsError: "aks",
+  UserErrorTargetResourceNotFound: "emulator",
+  UserErrorKubernetesBackupExtensionNotFoundError: "aks",
+  UserErrorTrustedAccessGatewayReturnedForbidden: "third-party",
+  UserErrorSourceandTargetClusterCRDVersionMismatch: "aks",
+  UserErrorTargetVolumeAlreadyExists: "emulator",
 };
 
 export const dp = (
@@ -206,6 +216,29 @@ export const dpErrors = {
     dp(400, "UserErrorCrossRegionRestoreNotEnabled", `Cross-region restore is not enabled on the backup vault '${vault}'.`, ["Enable cross-region restore on a geo-redundant backup vault."]),
   invalidSourceRegion: (given: string, actual: string) =>
     dp(400, "UserErrorInvalidSourceRegion", `The source region '${given}' does not match the region '${actual}' of the backup vault.`, ["Set crossRegionRestoreDetails.sourceRegion to the region of the backup vault."]),
+  // ---- AKS, Elastic SAN and Cosmos DB targets ----
+  /** No source names the service's code for a missing AKS cluster, Elastic SAN volume group or Cosmos DB account. */
+  targetResourceNotFound: (what: string, id: string) =>
+    dp(404, "UserErrorTargetResourceNotFound", `The ${what} '${id}' the restore writes to was not found.`, [`Ensure that the ${what} exists, then trigger the restore again.`]),
+  /** The troubleshooting page's cause, shortened; its recommended action as written (including "CL"). */
+  kubernetesBackupExtensionNotFound: (cluster: string) =>
+    dp(400, "UserErrorKubernetesBackupExtensionNotFoundError", "The Backup extension is absent in the list of extensions installed in the cluster.", [
+      "Use the CL or Azure portal client to delete the extension, and then install the extension again.",
+    ], { innerError: detailed(`The cluster '${cluster}' has no Backup extension installed.`) }),
+  /** The message as third-party notes quote it; the action is the AKS restore article's prerequisite. */
+  trustedAccessMissing: (cluster: string) =>
+    dp(400, "UserErrorTrustedAccessGatewayReturnedForbidden", "The Trusted Access role binding is missing/has gotten removed from the cluster.", [
+      "You must enable Trusted Access between the Backup vault and the AKS cluster.",
+    ], { innerError: detailed(`No Trusted Access role binding of the Backup vault on the cluster '${cluster}'.`) }),
+  /** A warning of a restore job (the troubleshooting page lists it under jobs completed with warnings): its cause and action as written. */
+  clusterVersionMismatch: () =>
+    dp(200, "UserErrorSourceandTargetClusterCRDVersionMismatch", "The source AKS cluster and Target AKS cluster during restore have different versions of FlowSchema and PriorityLevelConfigurations CRs. Some Kubernetes resources aren't restored due to the mismatch in cluster versions.", [
+      "Use same cluster version for Target cluster as Source cluster or manually apply the CRs.",
+    ]),
+  targetVolumeAlreadyExists: (volume: string, volumeGroup: string) =>
+    dp(409, "UserErrorTargetVolumeAlreadyExists", `A volume named '${volume}' already exists in the volume group '${volumeGroup}'.`, [
+      "Restore the volume under a name that does not exist in the volume group (resourceNameOverrides).",
+    ]),
   /** What an `operationFails` / `jobFails` fault injects when it names no error: the service's internal error. */
   injected: (code?: string, message?: string, status = 500): DpError => ({
     ...dp(status, "CloudInternalError", message ?? "Microsoft Azure Backup encountered an internal error.", ["Wait for a few minutes and then try the operation again. If the issue persists, please contact Microsoft support."], {
@@ -226,4 +259,6 @@ export const SOURCE_NAMES: Record<string, string> = {
   seed: "PostgreSQL seed",
   recording: "recording",
   emulator: "emulator's own",
+  aks: "AKS troubleshooting",
+  "third-party": "third-party notes (low confidence)",
 };

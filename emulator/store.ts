@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { AzureBackupJob, CloudErrorBody, UserFacingError } from "../api/types";
 import type { KindTarget } from "./kinds";
-import type { JobOutcome } from "./world/model";
+import type { JobOutcome, JobWarning } from "./world/model";
 
 /**
  * What requests create: long-running operations and restore jobs. Records hold only what was decided
@@ -53,7 +53,7 @@ export interface JobRecord {
   durationText: string;
   outcome: JobOutcome;
   error?: UserFacingError;
-  warnings?: Array<{ code: string; message: string }>;
+  warnings?: JobWarning[];
   /** The data store the restore read from (the request's sourceDataStoreType). */
   sourceDataStoreType?: string;
   /** A restore as files: the name prefix of the files it writes. */

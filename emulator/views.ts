@@ -8,9 +8,11 @@ import type {
   OperationJobExtendedInfo,
   OperationResource,
   RecoveryPointDataStoreDetails,
+  UserFacingWarningDetail,
 } from "../api/types";
 import { withoutNulls } from "../api/schema";
 import type { ApiVersion } from "../api/versions";
+import { userFacingError } from "./errors";
 import { formatDateTime, formatDateTimeSeconds, formatDuration, UNSET_DATE_TIME } from "./format";
 import { sameName, vaultId } from "./ids";
 import { RUNNING_STATUS, styleOf } from "./service-style";
@@ -141,7 +143,12 @@ export function jobResource(job: JobRecord, nowMs: number, version: ApiVersion, 
   const state = jobState(job, nowMs);
   const taskStatus = state.status === "InProgress" ? "InProgress" : state.status === "Failed" ? "Failed" : "Completed";
   const b = job.base;
-  const warnings = (job.warnings ?? []).map((w) => ({ resourceName: b.dataSourceName, warning: { code: w.code, message: w.message } }));
+  const warnings = (job.warnings ?? []).map(
+    (w): UserFacingWarningDetail => ({
+      resourceName: w.resourceName ?? b.dataSourceName,
+      warning: userFacingError({ status: 200, code: w.code, message: w.message, recommendedAction: w.recommendedAction ?? [], isRetryable: false, isUserError: true }, b.activityID),
+    }),
+  );
   const extendedInfo: Recorded<JobExtendedInfo> & Record<string, unknown> = {
     backupInstanceState: null,
     dataTransferredInBytes: null,

@@ -8,7 +8,7 @@ import { kindOf } from "../kinds";
 import type { RestoreTarget } from "../kinds/kind";
 import type { JobRecord, JobTarget } from "../store";
 import { jobResource, jobState } from "../views";
-import type { BackupInstance, Vault } from "../world/model";
+import type { BackupInstance, JobWarning, Vault } from "../world/model";
 import { restoreJobDuration } from "../world/world";
 import { fail, findVault, page, type ArmRequest, type EngineState, type Handler } from "./shared";
 
@@ -69,7 +69,9 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
   const rehydrating = request.objectType === "AzureBackupRestoreWithRehydrationRequest";
   const durationMs = duration.ms + (rehydrating ? world.durationMs("rehydration") : 0);
   const fault = faults.takeOutcome(crossRegionLocation ? "crossRegionRestore" : "restore", "jobFails");
-  const outcome = fault ? "Failed" : bi.restoreJob?.outcome ?? "Completed";
+  const kindWarnings = kindWarningsOf(state, restore);
+  const worldOutcome = bi.restoreJob?.outcome ?? "Completed";
+  const outcome = fault ? "Failed" : worldOutcome === "Completed" && kindWarnings.length > 0 ? "CompletedWithWarnings" : worldOutcome;
   const error =
     outcome === "Failed"
       ? fault
@@ -90,7 +92,7 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
     durationText: rehydrating ? "" : duration.text,
     outcome,
     ...(error ? { error } : {}),
-    ...(outcome === "CompletedWithWarnings" ? { warnings: (bi.restoreJob?.warnings ?? ["The restore completed with warnings."]).map(warningOf) } : {}),
+    ...(outcome === "CompletedWithWarnings" ? { warnings: [...worldWarnings(bi, kindWarnings), ...kindWarnings] } : {}),
     sourceDataStoreType: request.sourceDataStoreType,
     ...(request.restoreTargetInfo.objectType === "RestoreFilesTargetInfo" ? { filePrefix: request.restoreTargetInfo.targetDetails.filePrefix } : {}),
     target,
@@ -120,7 +122,7 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
       operation: "Restore",
       isUserTriggered: true,
       supportedActions: [""],
-      ...kindOf(bi.datasourceType)?.jobFields?.(bi),
+      ...kindOf(bi.datasourceType)?.jobFields?.(bi, request),
     },
   };
   if (rehydrating) job.durationText = formatDuration(durationMs);
@@ -128,8 +130,22 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
   return job;
 }
 
+/** What the instance's kind finds to warn about in the world for this restore (an AKS target cluster of another version...). */
+function kindWarningsOf(state: EngineState, restore: AcceptedRestore): JobWarning[] {
+  const { instance, request, nowMs } = restore;
+  const target = request.restoreTargetInfo;
+  if (target.objectType === "RestoreFilesTargetInfo") return [];
+  return kindOf(instance.datasourceType)?.jobWarnings?.({ world: state.world, instance, request, target, nowMs, restored: () => restoredTargets(state, nowMs) }) ?? [];
+}
+
+/** The world's warnings of a job it makes end CompletedWithWarnings; none but the kind's when the kind found some. */
+function worldWarnings(bi: BackupInstance, kindWarnings: JobWarning[]): JobWarning[] {
+  const listed = bi.restoreJob?.warnings ?? (kindWarnings.length > 0 ? [] : ["The restore completed with warnings."]);
+  return listed.map(warningOf);
+}
+
 /** A world's warning; a message alone gets the emulator's own code (no source names a generic one). */
-function warningOf(w: string | { code: string; message: string }): { code: string; message: string } {
+function warningOf(w: string | JobWarning): JobWarning {
   return typeof w === "string" ? { code: "UserErrorRestoreCompletedWithWarnings", message: w } : w;
 }
 

@@ -48,6 +48,12 @@ export const blob: RestoreKind<StorageAccountTarget> = {
     return [{ who: "vault", scope: id, permission: { action }, refusal: accessErrors.missingRequiredPermissions }];
   },
 
+  // A vaulted restore's job names the account as its datasource set; an operational one's none (recordings
+  // backup_instance_restore_blob_recovery_point #7 and backup_instance_restore_blob_point_in_time #11).
+  jobFields(instance, request) {
+    return sameName(request.sourceDataStoreType, "VaultStore") ? { dataSourceSetName: instance.dataSourceInfo.resourceName ?? accountName(instance.dataSourceInfo.resourceID) } : {};
+  },
+
   concurrency: {
     key: (target) => (isStorageAccount(target) ? target.id : undefined),
     refusal: (account, runningJob) => dpErrors.restoreInProgress(account, runningJob),

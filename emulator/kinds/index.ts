@@ -1,6 +1,9 @@
 import { blob } from "./blob";
 import { dataLake } from "./datalake";
 import { disk } from "./disk";
+import { cosmosdb } from "./cosmosdb";
+import { elasticSan } from "./elastic-san";
+import { kubernetes } from "./kubernetes";
 import { mysqlFlexible } from "./mysql-flexible";
 import { postgresql } from "./postgresql";
 import { postgresqlFlexible } from "./postgresql-flexible";
@@ -17,6 +20,9 @@ export const KINDS = [
   postgresqlFlexible,
   mysqlFlexible,
   dataLake,
+  kubernetes,
+  elasticSan,
+  cosmosdb,
 ] as const;
 
 export type Kind = (typeof KINDS)[number];

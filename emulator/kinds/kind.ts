@@ -1,7 +1,7 @@
 import type { AzureBackupJob, AzureBackupRestoreRequest, ItemLevelRestoreTargetInfo, RestoreTargetInfo } from "../../api/types";
 import type { Refusal } from "../access-errors";
 import type { DpError } from "../errors";
-import type { BackupInstance, ResourceSpec } from "../world/model";
+import type { BackupInstance, JobWarning, ResourceSpec } from "../world/model";
 import type { World } from "../world/world";
 
 /**
@@ -71,10 +71,18 @@ export interface RestoreKind<T extends RestoreTarget = RestoreTarget> {
     refusal(key: string, runningJob: string): DpError;
   };
   /** Fields every restore job of the kind's instances carries besides the common ones (they win over the common ones). */
-  jobFields?(instance: BackupInstance): Partial<AzureBackupJob>;
+  jobFields?(instance: BackupInstance, request: AzureBackupRestoreRequest): Partial<AzureBackupJob>;
   /**
    * The ARM resource a completed restore to `target` leaves behind (a disk), served by the resource
    * routes (`handlers/resources.ts`) as if the world listed it; undefined when it creates none of them.
    */
   createdResource?(done: { target: RestoreTarget; instance: BackupInstance; world: World; endMs: number }): ResourceSpec | undefined;
+  /** Warnings an accepted restore's job ends with because of what the world holds; any makes a Completed job CompletedWithWarnings. */
+  jobWarnings?(ctx: KindRuleContext): JobWarning[];
+  /**
+   * The properties the resource `resourceId` needs for the kind's rules to accept a restore to it
+   * (undefined: the rules read none of it). A replayed recording gives them to the targets of restores
+   * Azure accepted.
+   */
+  acceptedTargetProperties?(resourceId: string): Record<string, unknown> | undefined;
 }

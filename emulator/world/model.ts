@@ -82,6 +82,15 @@ export interface RecoveryPointSpec
   snapshotDeleted?: boolean;
 }
 
+/** A warning of a job that ends CompletedWithWarnings: the service's code and message, what to do, and the resource it is about. */
+export interface JobWarning {
+  code: string;
+  message: string;
+  recommendedAction?: string[];
+  /** `warningDetails[].resourceName`; default: the job's dataSourceName (no source shows what the service names there). */
+  resourceName?: string;
+}
+
 export interface RestoreJobSpec {
   /** ISO 8601 duration of restore jobs of this instance (default settings.durations.restoreJob). */
   duration?: string;
@@ -89,8 +98,8 @@ export interface RestoreJobSpec {
   outcome?: JobOutcome;
   /** errorDetails of a Failed job. */
   error?: UserFacingError;
-  /** Warnings of a CompletedWithWarnings job: the service's code and message, or a message alone. */
-  warnings?: Array<string | { code: string; message: string }>;
+  /** Warnings of a CompletedWithWarnings job: the service's code and message (and what to do, the resource), or a message alone. */
+  warnings?: Array<string | JobWarning>;
 }
 
 export interface BackupInstanceSpec {

@@ -150,7 +150,17 @@ const WORLD_SCHEMA = {
                     error: { type: "object" },
                     warnings: {
                       type: "array",
-                      items: { oneOf: [{ type: "string" }, { type: "object", required: ["code", "message"], additionalProperties: false, properties: { code: { type: "string" }, message: { type: "string" } } }] },
+                      items: {
+                        oneOf: [
+                          { type: "string" },
+                          {
+                            type: "object",
+                            required: ["code", "message"],
+                            additionalProperties: false,
+                            properties: { code: { type: "string" }, message: { type: "string" }, recommendedAction: { type: "array", items: { type: "string" } }, resourceName: { type: "string" } },
+                          },
+                        ],
+                      },
                     },
                   },
                 },

@@ -149,7 +149,7 @@ describe("paths and names", () => {
 
 describe("404s with ARM's codes", () => {
   const cases: Array<[string, string, string]> = [
-    [`/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/testBkpVaultRG/providers/Microsoft.DataProtection/backupVaults/testBkpVault/backupInstances/x`, "SubscriptionNotFound", "The subscription '00000000-0000-0000-0000-000000000000' could not be found."],
+    [`/subscriptions/99999999-9999-9999-9999-999999999999/resourceGroups/testBkpVaultRG/providers/Microsoft.DataProtection/backupVaults/testBkpVault/backupInstances/x`, "SubscriptionNotFound", "The subscription '99999999-9999-9999-9999-999999999999' could not be found."],
     [`/subscriptions/${SUB}/resourceGroups/nosuchrg/providers/Microsoft.DataProtection/backupVaults/testBkpVault/backupInstances/x`, "ResourceGroupNotFound", "Resource group 'nosuchrg' could not be found."],
     [
       `/subscriptions/${SUB}/resourceGroups/testBkpVaultRG/providers/Microsoft.DataProtection/backupVaults/nosuchvault/backupInstances/x`,

@@ -10,7 +10,7 @@ import { worldFromRecording } from "./replay/world";
  * (test/fixtures/recordings), replayed literally at their own api-versions against an emulator holding
  * the world each recording needs. Every difference from what Azure answered fails the test.
  */
-const RECORDINGS: Array<{ name: string; allow?: Allowances }> = [
+const RECORDINGS: Array<{ name: string; allow?: Allowances; noRestorePath?: string }> = [
   { name: "backup_instance_restore_blob_point_in_time" },
   { name: "backup_instance_restore_blob_recovery_point" },
   { name: "backup_instance_restore_blob" },
@@ -28,6 +28,9 @@ const RECORDINGS: Array<{ name: string; allow?: Allowances }> = [
   { name: "backup_and_restore_mysql" },
   { name: "backup_instance_restore_adls_recovery_point" },
   { name: "backup_instance_ilr_restore_adls_recovery_point" },
+  { name: "backup_and_restore_aks" },
+  { name: "backup_and_restore_esan" },
+  { name: "backup_and_restore_cosmosdb", noRestorePath: "the cassette ends before any restore: it deletes the instance and validates a backup, calls the emulator does not serve" },
 ];
 
 let emu: RunningEmulator;
@@ -39,14 +42,15 @@ afterAll(async () => {
 });
 
 describe("Azure's recorded exchanges replay against the emulator", () => {
-  for (const { name, allow } of RECORDINGS) {
+  for (const { name, allow, noRestorePath } of RECORDINGS) {
     it(name, async () => {
       const recording = loadRecording(name);
       recording.world = worldFromRecording(recording);
       emu.control.loadWorld(recording.world as ReturnType<typeof worldFromRecording>);
       emu.control.clearFaults();
       const result = await replay(emu, recording, allow);
-      expect(result.replayed.length, "no restore-path exchange was replayed").toBeGreaterThan(0);
+      if (noRestorePath) expect(result.replayed, noRestorePath).toEqual([]);
+      else expect(result.replayed.length, "no restore-path exchange was replayed").toBeGreaterThan(0);
       expect(result.differences).toEqual([]);
     });
   }

@@ -27,6 +27,9 @@ const server = (i: number) => `concpg${String(i).padStart(2, "0")}`;
 function world(): WorldFile {
   const base = parse(fs.readFileSync(path.join(root, "emulator", "worlds", "default.yaml"), "utf8")) as WorldFile;
   base.subscriptions[0].resourceGroups.push({ name: "rg-conc", location: "westus" });
+  // The vault's identity restores into the new accounts and servers as into the seeds' (README, Permissions).
+  const principalId = base.vaults![0].identity!.principalId!;
+  base.roleAssignments!.push({ scope: `/subscriptions/${SUB}/resourceGroups/rg-conc`, role: "Storage Account Backup Contributor", principalId }, { scope: `/subscriptions/${SUB}/resourceGroups/rg-conc`, role: "Reader", principalId });
   for (let i = 1; i <= ACCOUNTS; i++) {
     base.storageAccounts!.push({ id: accountId(i), location: "westus", containers: ["data"] });
     base.vaults![0].backupInstances!.push({

@@ -1,5 +1,6 @@
 import type { AzureBackupJobResource, AzureBackupRecoveryPointResource, BackupInstanceResource, Datasource, OperationResource } from "../../../api/types";
 import { parseDuration } from "../../../emulator/format";
+import { KINDS } from "../../../emulator/kinds";
 import type { BackupInstanceSpec, RecoveryPointSpec, VaultSpec, WorldFile } from "../../../emulator/world";
 import { isJson, pathAndQuery, routeOf, strings, type Interaction, type Json, type Recording } from "./recording";
 
@@ -76,6 +77,8 @@ export function worldFromRecording(rec: Recording): WorldFile {
   const secrets = new Set<string>();
   /** Every ARM resource a restore request names (its target, the target's parent, staging resources...). */
   const resources = new Map<string, string>();
+  /** Those of restores Azure accepted: they had what the kinds' rules ask of a target. */
+  const accepted = new Set<string>();
   const durations: { validateRestore?: number; restore?: number } = {};
   let startMs = Infinity;
 
@@ -141,7 +144,7 @@ export function worldFromRecording(rec: Recording): WorldFile {
       bi.restorableTimeRanges = ranges.map((r) => ({ sourceDataStoreType: String(i.requestBody && (i.requestBody as Json).sourceDataStoreType), startTime: r.startTime, endTime: "now" }));
     }
     if (isJson(i.requestBody) && typeof i.requestBody.sourceRegion === "string") crossRegionSource(i.requestBody);
-    if ((route === "validateRestore" || route === "restore") && bi) noteRestore(bi, route === "validateRestore" ? (i.requestBody as Json).restoreRequestObject : i.requestBody);
+    if ((route === "validateRestore" || route === "restore") && bi) noteRestore(bi, route === "validateRestore" ? (i.requestBody as Json).restoreRequestObject : i.requestBody, i.status < 300);
     if (route === "operationStatus" && isJson(body)) {
       const op = body as OperationResource;
       startMs = Math.min(startMs, Date.parse(op.startTime ?? "") || Infinity);
@@ -192,7 +195,7 @@ export function worldFromRecording(rec: Recording): WorldFile {
     bi.policyName = p.policyInfo?.policyId?.split("/").pop() ?? bi.policyName;
   }
 
-  function noteRestore(bi: BackupInstanceSpec, request: unknown): void {
+  function noteRestore(bi: BackupInstanceSpec, request: unknown, wasAccepted: boolean): void {
     if (!isJson(request)) return;
     const target = (request.restoreTargetInfo ?? {}) as Json;
     const store = String(request.sourceDataStoreType ?? "VaultStore");
@@ -203,6 +206,7 @@ export function worldFromRecording(rec: Recording): WorldFile {
     for (const id of armIds([target])) {
       const m = ARM_ID.exec(id)!;
       if (!resources.has(lower(id))) resources.set(lower(id), id);
+      if (wasAccepted) accepted.add(lower(id));
       if (/^Microsoft\.Storage$/i.test(m[3]) && /^storageAccounts$/i.test(m[4])) account(id.split("/").slice(0, 9).join("/"));
       if (/^Microsoft\.DBforPostgreSQL$/i.test(m[3]) && /^servers$/i.test(m[4])) servers.set(lower(id.split("/").slice(0, 9).join("/")), id.split("/").slice(0, 9).join("/"));
     }
@@ -237,9 +241,15 @@ export function worldFromRecording(rec: Recording): WorldFile {
     storageAccounts: [...storageAccounts.values()].map((a) => ({ id: a.id, containers: [...a.containers] })),
     postgresqlServers: [...servers.values()].map((id) => ({ id, version: "11", databases: [] })),
     keyVaultSecrets: [...secrets],
-    resources: [...resources.values()].map((id) => ({ id })),
+    resources: [...resources.values()].map((id) => ({ id, ...acceptedProperties(id, accepted.has(lower(id))) })),
     jobs,
   };
+}
+
+/** What the kinds' rules ask of a resource, for one a restore Azure accepted wrote to. */
+function acceptedProperties(id: string, wasAccepted: boolean): { properties?: Record<string, unknown> } {
+  const properties = wasAccepted ? Object.assign({}, ...KINDS.map((kind) => kind.acceptedTargetProperties?.(id) ?? {})) : {};
+  return Object.keys(properties).length > 0 ? { properties } : {};
 }
 
 export type { Interaction };
