@@ -3,7 +3,25 @@
  * from Azure/azure-rest-api-specs; see api/definitions/README.md). A test checks this list against the
  * folders there.
  */
-export const API_VERSIONS = ["2021-01-01", "2021-07-01", "2022-01-01", "2022-03-01", "2022-04-01", "2022-05-01", "2022-12-01", "2023-01-01", "2023-05-01", "2024-04-01", "2026-06-01"] as const;
+export const API_VERSIONS = [
+  "2021-01-01",
+  "2021-07-01",
+  "2022-01-01",
+  "2022-03-01",
+  "2022-04-01",
+  "2022-05-01",
+  "2022-12-01",
+  "2023-01-01",
+  "2023-05-01",
+  "2023-11-01",
+  "2023-12-01",
+  "2024-03-01",
+  "2024-04-01",
+  "2025-01-01",
+  "2025-02-01",
+  "2025-07-01",
+  "2026-06-01",
+] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
 
 /** The newest stable version the project supports; what the client sends unless told otherwise. */
@@ -19,14 +37,20 @@ export function isApiVersion(value: unknown): value is ApiVersion {
  * to the definitions: when a version is added, a wrong entry fails there.
  */
 export const FIRST_VERSION_WITH = {
-  /** `ItemPathBasedRestoreCriteria` (vaulted blob and Data Lake items), and OperationalStore in the enum. */
-  itemPathCriteria: "2024-04-01",
+  /** `ItemPathBasedRestoreCriteria` (vaulted blob and Data Lake items). */
+  itemPathCriteria: "2023-01-01",
   /** `SecretStoreBasedAuthCredentials` (PostgreSQL database credentials). */
   datasourceAuthCredentials: "2021-07-01",
   /** `TargetDetails.targetResourceArmId` (the container's ARM ID of a restore as files). */
-  targetResourceArmId: "2024-04-01",
+  targetResourceArmId: "2022-12-01",
   /** `ItemPathBasedRestoreCriteria.renameTo` (restore a container under another name). */
-  containerRename: "2026-06-01",
+  containerRename: "2025-07-01",
+  /** `KubernetesClusterRestoreCriteria` (AKS restores from the operational store). */
+  kubernetesCriteria: "2023-01-01",
+  /** `KubernetesClusterVaultTierRestoreCriteria` (AKS restores from the vault store). */
+  kubernetesVaultTierCriteria: "2023-11-01",
+  /** `GenericRestoreDatasourceCriteria` with `ResourceListSelectionCriteria` (Elastic SAN volumes). */
+  genericCriteria: "2026-06-01",
 } as const satisfies Record<string, ApiVersion>;
 
 export function supportsItemPathCriteria(version: ApiVersion): boolean {
@@ -45,14 +69,16 @@ export function supportsContainerRename(version: ApiVersion): boolean {
   return version >= FIRST_VERSION_WITH.containerRename;
 }
 
-/** KubernetesClusterRestoreCriteria and KubernetesClusterVaultTierRestoreCriteria (AKS) are in 2024-04-01 and later. */
 export function supportsKubernetesRestoreCriteria(version: ApiVersion): boolean {
-  return version >= "2024-04-01";
+  return version >= FIRST_VERSION_WITH.kubernetesCriteria;
 }
 
-/** GenericRestoreDatasourceCriteria with ResourceListSelectionCriteria (Elastic SAN volumes) is in 2026-06-01 and later. */
+export function supportsKubernetesVaultTierCriteria(version: ApiVersion): boolean {
+  return version >= FIRST_VERSION_WITH.kubernetesVaultTierCriteria;
+}
+
 export function supportsGenericRestoreCriteria(version: ApiVersion): boolean {
-  return version >= "2026-06-01";
+  return version >= FIRST_VERSION_WITH.genericCriteria;
 }
 
 /** The oldest shipped api-version a check accepts: the one to name when a run's version is too old. */

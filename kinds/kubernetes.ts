@@ -1,6 +1,6 @@
 import type { DatasourceSet, ItemLevelRestoreTargetInfo } from "../api/types";
 import { kubernetesAccess } from "./kubernetes-access";
-import { earliestVersion, supportsKubernetesRestoreCriteria } from "../api/versions";
+import { earliestVersion, supportsKubernetesRestoreCriteria, supportsKubernetesVaultTierCriteria } from "../api/versions";
 import { fieldError, type FieldPath, type FieldProblem } from "../errors/field";
 import { failed, ok } from "../errors/result";
 import { duplicateEntries, isObj, strings, type Obj } from "../language/common-rules";
@@ -184,6 +184,7 @@ function rules(spec: Obj): FieldProblem[] {
 }
 
 const MIN_VERSION = earliestVersion(supportsKubernetesRestoreCriteria);
+const MIN_VAULT_TIER_VERSION = earliestVersion(supportsKubernetesVaultTierCriteria);
 
 export const kubernetesKind: RestoreKind<KubernetesRestore> = {
   name: "KubernetesRestore",
@@ -211,6 +212,11 @@ export const kubernetesKind: RestoreKind<KubernetesRestore> = {
     if (!supportsKubernetesRestoreCriteria(context.apiVersion)) {
       return failed(
         fieldError(["kind"], "PlanApiVersionTooOld", `AKS restores need api-version ${MIN_VERSION} or later: ${context.apiVersion} defines no KubernetesClusterRestoreCriteria`, `set the api-version to ${MIN_VERSION} or later`),
+      );
+    }
+    if (spec.spec.sourceDataStore === "VaultStore" && !supportsKubernetesVaultTierCriteria(context.apiVersion)) {
+      return failed(
+        fieldError(["spec", "sourceDataStore"], "PlanApiVersionTooOld", `AKS restores from VaultStore need api-version ${MIN_VAULT_TIER_VERSION} or later: ${context.apiVersion} defines no KubernetesClusterVaultTierRestoreCriteria`, `set the api-version to ${MIN_VAULT_TIER_VERSION} or later`),
       );
     }
     const s = spec.spec;

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { checkBody } from "../../api/schema";
 import type { AzureBackupRecoveryPointResource } from "../../api/types";
-import { API_VERSIONS, type ApiVersion } from "../../api/versions";
+import { API_VERSIONS, FIRST_VERSION_WITH, type ApiVersion } from "../../api/versions";
 import { checkParsedSpec, parseSpecText } from "../../checks";
 import { fieldPathText } from "../../errors/field";
 import type { RestoreSpec } from "../../kinds";
 import { planRestore } from "../../plan";
 import { inDefinitionsSpelling, instanceFixture, quotedBody, recordedRecoveryPoints, recordedRequest } from "../helpers/recorded";
 import { problemsOf, value } from "../helpers/result";
+
+/** The shipped api-versions from `first` on: those whose definitions have what a scenario sends. */
+const since = (first: ApiVersion): ApiVersion[] => API_VERSIONS.filter((v) => v >= first);
 
 /**
  * Golden bodies of the kinds the CLI's live tests recorded: a spec rendered against the backup instance
@@ -93,8 +96,8 @@ spec:
       filePrefix: dump1
       containerId: ${account("tgtrg", "tgtsa")}/blobServices/default/containers/restores`,
     restore: quotedBody("pgflex-restore-as-files"),
-    versions: ["2024-04-01", "2026-06-01"],
-    refusal: { field: "spec.target.files.containerId", names: "2024-04-01" },
+    versions: since(FIRST_VERSION_WITH.targetResourceArmId),
+    refusal: { field: "spec.target.files.containerId", names: FIRST_VERSION_WITH.targetResourceArmId },
   },
   {
     title: "DataLakeRestore: containers renamed, one by prefix (backup_instance_ilr_restore_adls_recovery_point)",
@@ -115,8 +118,8 @@ spec:
       - { name: con5, prefixes: [b], renameTo: renamedcon2 }`,
     validate: recordedRequest(ILR, 4),
     restore: recordedRequest(ILR, 10),
-    versions: ["2026-06-01"],
-    refusal: { field: "spec.items.containers[0].renameTo", names: "2026-06-01" },
+    versions: since(FIRST_VERSION_WITH.containerRename),
+    refusal: { field: "spec.items.containers[0].renameTo", names: FIRST_VERSION_WITH.containerRename },
   },
   {
     title: "DataLakeRestore: one container into another account (backup_instance_restore_adls_recovery_point)",
@@ -134,8 +137,8 @@ spec:
   items:
     containers: [con1]`,
     validate: quotedBody("adls-restore-validate"),
-    versions: ["2024-04-01", "2026-06-01"],
-    refusal: { field: "spec.items", names: "2024-04-01" },
+    versions: since(FIRST_VERSION_WITH.itemPathCriteria),
+    refusal: { field: "spec.items", names: FIRST_VERSION_WITH.itemPathCriteria },
   },
   {
     title: "BlobRestore: a vaulted container into another account (backup_instance_restore_blob_recovery_point)",
@@ -152,8 +155,8 @@ spec:
   items:
     containers: [container1]`,
     restore: recordedRequest("backup_instance_restore_blob_recovery_point", 3),
-    versions: ["2024-04-01", "2026-06-01"],
-    refusal: { field: "spec.items", names: "2024-04-01" },
+    versions: since(FIRST_VERSION_WITH.itemPathCriteria),
+    refusal: { field: "spec.items", names: FIRST_VERSION_WITH.itemPathCriteria },
   },
 ];
 

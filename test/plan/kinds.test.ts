@@ -146,7 +146,7 @@ describe("BlobRestore: vaulted containers with prefixes and renames", () => {
   it("refuse renameTo at api-versions whose definitions lack it, naming the one that has it", () => {
     const result = planRestore(spec({ containers: ["a1b", { name: "invoices", renameTo: "invoices-2021" }] }), { instance: blob }, { apiVersion: "2024-04-01" });
     expect(at(result)).toEqual(["spec.items.containers[1].renameTo PlanApiVersionTooOld"]);
-    expect(problemsOf(result)[0].message).toBe("restoring a container under another name needs api-version 2026-06-01 or later (this run uses 2024-04-01)");
+    expect(problemsOf(result)[0].message).toBe("restoring a container under another name needs api-version 2025-07-01 or later (this run uses 2024-04-01)");
   });
 });
 

@@ -42,12 +42,9 @@ function asDefined(body: unknown): unknown {
 describe("KubernetesRestore: the CLI's recorded restore", () => {
   const supported = API_VERSIONS.filter(supportsKubernetesRestoreCriteria);
 
-  it("is expressible from 2024-04-01 on: exactly the versions whose definitions have both criteria", () => {
-    expect(supported).toEqual(["2024-04-01", "2026-06-01"]);
-    for (const v of API_VERSIONS) {
-      const defs = loadDefinitions(v).definitions;
-      expect(supportsKubernetesRestoreCriteria(v), v).toBe("KubernetesClusterRestoreCriteria" in defs && "KubernetesClusterVaultTierRestoreCriteria" in defs);
-    }
+  it("is expressible exactly at the versions whose definitions have KubernetesClusterRestoreCriteria", () => {
+    expect(supported[0]).toBe("2023-01-01");
+    for (const v of API_VERSIONS) expect(supportsKubernetesRestoreCriteria(v), v).toBe("KubernetesClusterRestoreCriteria" in loadDefinitions(v).definitions);
   });
 
   for (const version of supported) {
@@ -75,7 +72,7 @@ describe("KubernetesRestore: the CLI's recorded restore", () => {
     it(`is refused at ${version}, naming the version that defines it`, () => {
       const problems = problemsOf(planRestore(aks(""), { instance }, { apiVersion: version }));
       expect(problems).toMatchObject([{ code: "PlanApiVersionTooOld", path: ["kind"] }]);
-      expect(problems[0].message).toContain(`need api-version 2024-04-01 or later: ${version} defines no KubernetesClusterRestoreCriteria`);
+      expect(problems[0].message).toContain(`need api-version 2023-01-01 or later: ${version} defines no KubernetesClusterRestoreCriteria`);
     });
   }
 });

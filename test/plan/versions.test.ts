@@ -5,7 +5,10 @@ import {
   FIRST_VERSION_WITH,
   supportsContainerRename,
   supportsDatasourceAuthCredentials,
+  supportsGenericRestoreCriteria,
   supportsItemPathCriteria,
+  supportsKubernetesRestoreCriteria,
+  supportsKubernetesVaultTierCriteria,
   supportsTargetResourceArmId,
   type ApiVersion,
 } from "../../api/versions";
@@ -21,7 +24,19 @@ const FEATURES: Array<[keyof typeof FIRST_VERSION_WITH, (v: ApiVersion) => boole
   ["datasourceAuthCredentials", supportsDatasourceAuthCredentials, (v) => defines(v, "SecretStoreBasedAuthCredentials")],
   ["targetResourceArmId", supportsTargetResourceArmId, (v) => defines(v, "TargetDetails", "targetResourceArmId")],
   ["containerRename", supportsContainerRename, (v) => defines(v, "ItemPathBasedRestoreCriteria", "renameTo")],
+  ["kubernetesCriteria", supportsKubernetesRestoreCriteria, (v) => defines(v, "KubernetesClusterRestoreCriteria")],
+  ["kubernetesVaultTierCriteria", supportsKubernetesVaultTierCriteria, (v) => defines(v, "KubernetesClusterVaultTierRestoreCriteria")],
+  ["genericCriteria", supportsGenericRestoreCriteria, (v) => defines(v, "GenericRestoreDatasourceCriteria") && defines(v, "ResourceListSelectionCriteria")],
 ];
+
+describe("the definitions that ship", () => {
+  it("are the api-versions API_VERSIONS lists, one folder each", () => {
+    const fs = require("fs") as typeof import("fs");
+    const path = require("path") as typeof import("path");
+    const folders = fs.readdirSync(path.join(__dirname, "..", "..", "api", "definitions", "stable")).sort();
+    expect(folders).toEqual([...API_VERSIONS]);
+  });
+});
 
 describe("the api-version checks agree with the definitions of every version", () => {
   for (const [feature, supports, defined] of FEATURES) {
