@@ -4,7 +4,7 @@
  * for a replacement; Delete for a removed resource; Read for refresh), and state kept as the engine
  * keeps it, including resources whose Create failed to initialize.
  */
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as path from "path";
 import type { Props, ProviderHost } from "./host";
 
@@ -16,6 +16,14 @@ export interface Registration {
   name: string;
   inputs: Props;
   additionalSecretOutputs?: string[];
+  dependencies?: string[];
+  retainOnDelete?: boolean;
+}
+
+/** What Pulumi's mocks answer the program (harness/run-program.ts): invoke results by token, this stack's previous outputs. */
+export interface ProgramMocks {
+  calls?: Record<string, Record<string, unknown>>;
+  previousOutputs?: Record<string, unknown>;
 }
 
 export interface ProgramRun {
@@ -24,15 +32,29 @@ export interface ProgramRun {
   error?: string;
 }
 
-/** Runs index.ts under Pulumi's mocks (child process, ts-node like the nodejs runtime). */
-export function runProgram(config: Record<string, string>): ProgramRun {
-  const out = execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), path.join(root, "harness", "run-program.ts")], {
-    cwd: root,
-    env: { ...process.env, PROGRAM_CONFIG: JSON.stringify(config), TS_NODE_TRANSPILE_ONLY: "true" },
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
+/** The child process that runs index.ts under Pulumi's mocks (ts-node, like the nodejs runtime). */
+function programProcess(config: Record<string, string>, mocks: ProgramMocks) {
+  return {
+    args: [require.resolve("ts-node/dist/bin.js"), path.join(root, "harness", "run-program.ts")],
+    options: { cwd: root, env: { ...process.env, PROGRAM_CONFIG: JSON.stringify(config), PROGRAM_MOCKS: JSON.stringify(mocks), TS_NODE_TRANSPILE_ONLY: "true" }, encoding: "utf8" as const, maxBuffer: 64 * 1024 * 1024 },
+  };
+}
+
+/** Runs index.ts under Pulumi's mocks, in a child process. */
+export function runProgram(config: Record<string, string>, mocks: ProgramMocks = {}): ProgramRun {
+  const { args, options } = programProcess(config, mocks);
+  return JSON.parse(execFileSync(process.execPath, args, options)) as ProgramRun;
+}
+
+/**
+ * runProgram without blocking this process: for a program that calls an emulator this process serves
+ * (the grants of `spec.access: grant` are read from it).
+ */
+export function runProgramAsync(config: Record<string, string>, mocks: ProgramMocks = {}): Promise<ProgramRun> {
+  const { args, options } = programProcess(config, mocks);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, options, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as ProgramRun)));
   });
-  return JSON.parse(out) as ProgramRun;
 }
 
 export function urnOf(name: string): string {
