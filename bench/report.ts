@@ -161,7 +161,9 @@ function reconcileDetails(r: ReconcileResult): string {
     "",
     mdTable(["what", "count", "mean s late", "max s late"], late),
     "",
-    `Gap between one blob restore job's end and the next job's start on the same storage account: mean ${r.chainGaps.meanSeconds.toFixed(1)} s, max ${r.chainGaps.maxSeconds.toFixed(1)} s (emulated; ${r.chainGaps.count} hand-overs).`,
+    r.chainGaps.count > 0 && r.chainGaps.meanSeconds !== null && r.chainGaps.maxSeconds !== null
+      ? `Gap between one blob restore job's end and the next job's start on the same storage account: mean ${r.chainGaps.meanSeconds.toFixed(1)} s, max ${r.chainGaps.maxSeconds.toFixed(1)} s (emulated; ${r.chainGaps.count} hand-overs).`
+      : "No blob restore job followed another on the same storage account.",
     "",
     ...(r.criticalChain
       ? [

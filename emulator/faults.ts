@@ -201,7 +201,8 @@ export class FaultEngine {
   }
 
   /** Applies `rateLimit` rules to a call of `subscriptionId` at virtual time `nowMs`. */
-  rateLimit(route: string, method: string, subscriptionId: string, nowMs: number): RateLimitResult | undefined {
+  /** `subscriptionId` undefined: a tenant-level request (Microsoft.Authorization at `/`), counted on its own. */
+  rateLimit(route: string, method: string, subscriptionId: string | undefined, nowMs: number): RateLimitResult | undefined {
     const kind: "read" | "write" = method.toUpperCase() === "GET" || method.toUpperCase() === "HEAD" ? "read" : "write";
     let result: RateLimitResult | undefined;
     for (const live of this.rules) {
@@ -211,7 +212,7 @@ export class FaultEngine {
       const windowMs = (rule.windowSeconds ?? 60) * 1000;
       live.anchorMs ??= nowMs;
       const index = Math.floor((nowMs - live.anchorMs) / windowMs);
-      const key = subscriptionId.toLowerCase();
+      const key = subscriptionId?.toLowerCase() ?? "(tenant)";
       let window = live.windows.get(key);
       if (!window || window.index !== index) {
         window = { index, reads: 0, writes: 0 };

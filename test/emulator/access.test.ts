@@ -107,6 +107,13 @@ describe("the vault and Microsoft.Authorization", () => {
     const badVersion = await call<CloudError>(emu, "GET", `${roleId(READER)}?api-version=2021-01-01`);
     expect(badVersion.body.error?.code).toBe("NoRegisteredProviderFound");
   });
+
+  test("a tenant-level read (a role definition at /) is served, and counted apart, under ARM's rate limits", async () => {
+    emu.control.setFaults([{ kind: "rateLimit", reads: 100, windowSeconds: 60 }]);
+    const root = await call<RoleDefinitionResource>(emu, "GET", `/providers/Microsoft.Authorization/roleDefinitions/${READER}?api-version=${AUTH_V}`);
+    expect([root.status, root.body.id]).toEqual([200, `/providers/Microsoft.Authorization/roleDefinitions/${READER}`]);
+    emu.control.clearFaults();
+  });
 });
 
 describe("restores whose identity lacks a role", () => {
