@@ -189,6 +189,35 @@ export interface ValidateRestoreRequestObject {
   restoreRequestObject: AzureBackupRestoreRequest;
 }
 
+/** `CrossRegionRestoreDetails`: which instance, in which (primary) region, a cross-region restore reads. */
+export interface CrossRegionRestoreDetails {
+  sourceRegion: string;
+  sourceBackupInstanceId: string;
+}
+
+/**
+ * `ValidateCrossRegionRestoreRequestObject` and `CrossRegionRestoreRequestObject`, with the top-level
+ * `objectType` the CLI sends (recording cross_region_restore #4; the definitions do not name it).
+ */
+export interface CrossRegionRestoreRequestObject {
+  objectType?: string;
+  restoreRequestObject: AzureBackupRestoreRequest;
+  crossRegionRestoreDetails: CrossRegionRestoreDetails;
+}
+
+/** `FetchSecondaryRPsRequestParameters`. */
+export interface FetchSecondaryRPsRequestParameters {
+  sourceRegion: string;
+  sourceBackupInstanceId: string;
+}
+
+/** `CrossRegionRestoreJobRequest` / `CrossRegionRestoreJobsRequest`. */
+export interface CrossRegionRestoreJobRequest {
+  sourceRegion: string;
+  sourceBackupVaultId: string;
+  jobId?: string;
+}
+
 /** `AzureBackupFindRestorableTimeRangesRequest` */
 export interface AzureBackupFindRestorableTimeRangesRequest {
   sourceDataStoreType: RestoreSourceDataStoreType;

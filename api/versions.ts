@@ -51,6 +51,10 @@ export const FIRST_VERSION_WITH = {
   kubernetesVaultTierCriteria: "2023-11-01",
   /** `GenericRestoreDatasourceCriteria` with `ResourceListSelectionCriteria` (Elastic SAN volumes). */
   genericCriteria: "2026-06-01",
+  /** `AzureBackupRestoreRequest.identityDetails` (a restore under a user-assigned identity). */
+  identityDetails: "2023-05-01",
+  /** The cross-region restore calls (`CrossRegionRestoreRequestObject`, `locations/{region}/crossRegionRestore`). */
+  crossRegionRestore: "2023-11-01",
 } as const satisfies Record<string, ApiVersion>;
 
 export function supportsItemPathCriteria(version: ApiVersion): boolean {
@@ -75,6 +79,14 @@ export function supportsKubernetesRestoreCriteria(version: ApiVersion): boolean 
 
 export function supportsKubernetesVaultTierCriteria(version: ApiVersion): boolean {
   return version >= FIRST_VERSION_WITH.kubernetesVaultTierCriteria;
+}
+
+export function supportsIdentityDetails(version: ApiVersion): boolean {
+  return version >= FIRST_VERSION_WITH.identityDetails;
+}
+
+export function supportsCrossRegionRestore(version: ApiVersion): boolean {
+  return version >= FIRST_VERSION_WITH.crossRegionRestore;
 }
 
 export function supportsGenericRestoreCriteria(version: ApiVersion): boolean {

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
 import { ajvPath } from "../errors/ajv-path";
-import { fieldPathText, positioned, type FieldPath, type FieldProblem } from "../errors/field";
+import { fieldError, fieldPathText, positioned, type FieldPath, type FieldProblem } from "../errors/field";
 import type { Problem } from "../errors/problem";
 import { KINDS, kindNamed, type RestoreSpec } from "../kinds";
 import { commonRules, isObj } from "../language/common-rules";
@@ -195,7 +195,12 @@ function schemaProblems(value: unknown): FieldProblem[] {
 function ruleProblems(value: unknown, context: { now: Date; apiVersion: ApiVersion }): FieldProblem[] {
   if (!isObj(value) || !isObj(value.spec)) return [];
   const kind = kindNamed(value.kind);
-  return kind ? [...kind.rules(value.spec, context), ...commonRules(value.spec, context)] : [];
+  if (!kind) return [];
+  const crossRegion =
+    value.spec.fromSecondaryRegion === true && !kind.crossRegionRestore
+      ? [fieldError(["spec", "fromSecondaryRegion"], "SpecCrossRegionNotSupported", `${kind.title} cannot be restored from the secondary region: Azure Backup's cross-region restore covers ${KINDS.filter((k) => k.crossRegionRestore).map((k) => k.title).join(", ")} (Az.DataProtection manifests, supportCrossRegionRestore)`, "remove spec.fromSecondaryRegion, and restore in the vault's region", "key")]
+      : [];
+  return [...kind.rules(value.spec, context), ...commonRules(value.spec, context), ...crossRegion];
 }
 
 /**

@@ -25,9 +25,11 @@ export interface AccessNeed {
   actions?: RolePermission;
 }
 
-/** The Backup vault's system-assigned identity: the one a restore runs under. */
+/** The Backup vault's identity a restore runs under: its system-assigned one, or the user-assigned one the spec names. */
 export interface VaultIdentity {
   of: "vault";
+  /** ARM ID of one of the vault's user-assigned identities (`spec.identity`). */
+  userAssigned?: string;
 }
 
 /** The managed identity of another resource (an AKS cluster's), read with a GET of the resource at `apiVersion`. */

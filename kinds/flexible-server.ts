@@ -104,6 +104,7 @@ export function flexibleServerKind<K extends string>(server: FlexibleServer<K>):
   return {
     name: server.name,
     title: `Azure Database for ${server.engine} flexible servers`,
+    crossRegionRestore: true,
     datasourceTypes: [server.datasourceType],
     misplacedFields: {
       pointInTime: `a ${server.engine} flexible server is restored from a recovery point: use recoveryPoint`,

@@ -59,6 +59,12 @@ export interface RestoreKind<S extends SpecEnvelope<string, CommonSpec> = SpecEn
   readonly title: string;
   /** Datasource types (compared without regard to case) of the backup instances it restores; empty = any. */
   readonly datasourceTypes: readonly string[];
+  /**
+   * Restores of it may run from the vault's secondary region (`spec.fromSecondaryRegion`): the
+   * Az.DataProtection manifests' `supportCrossRegionRestore` (true for PostgreSQL single and flexible
+   * servers and MySQL flexible servers only).
+   */
+  readonly crossRegionRestore?: true;
   /** Fields of other kinds, with where they belong, for a better word than "unknown field". */
   readonly misplacedFields?: Readonly<Record<string, string>>;
   /** JSON Schema of this kind's `spec:` (the common fields included). */

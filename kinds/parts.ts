@@ -1,4 +1,5 @@
 import type { Datasource } from "../api/types";
+import { secondaryRegionOf } from "../language/regions";
 import type { CommonSpec } from "../language/model";
 import type { BackupInstanceFacts } from "./kind";
 
@@ -23,7 +24,10 @@ export function sourceDatasource(facts: BackupInstanceFacts): Datasource {
 
 /** Where the restore runs: the spec's region, else the datasource's. */
 export function restoreLocation(spec: CommonSpec, source: Datasource): string {
-  return spec.restoreLocation ?? source.resourceLocation ?? "";
+  if (spec.restoreLocation) return spec.restoreLocation;
+  // A cross-region restore runs in the secondary region: by default the pair of the datasource's region.
+  const secondary = spec.fromSecondaryRegion && source.resourceLocation ? secondaryRegionOf(source.resourceLocation) : undefined;
+  return secondary ?? source.resourceLocation ?? "";
 }
 
 /** The datasource of an alternate-location target: the source's type, the target's ID and name. */

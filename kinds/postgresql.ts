@@ -103,6 +103,7 @@ function rules(spec: Obj): FieldProblem[] {
 export const postgresqlKind: RestoreKind<PostgreSQLRestore> = {
   name: "PostgreSQLRestore",
   title: "Azure Database for PostgreSQL single server databases",
+  crossRegionRestore: true,
   datasourceTypes: ["Microsoft.DBforPostgreSQL/servers/databases"],
   misplacedFields: {
     pointInTime: "PostgreSQL restores from a recovery point, not a point in time: use recoveryPoint",

@@ -47,6 +47,10 @@ export interface CommonSpec {
   rerun?: string;
   /** Default `check`. */
   access?: AccessMode;
+  /** Restore from the vault's secondary region (cross-region restore). */
+  fromSecondaryRegion?: boolean;
+  /** `system` (default) or the ARM ID of a user-assigned identity of the vault. */
+  identity?: "system" | string;
 }
 
 /** One spec file's value once it passed the checks: `kind` names the module that reads `spec`. */

@@ -48,6 +48,9 @@ export const COSMOS_ACCOUNT_NAME = "[a-z0-9][a-z0-9-]{1,42}[a-z0-9]";
 export const RESOURCE_GROUP_ID = `^${subscriptionPrefix}$`;
 export const AKS_CLUSTER_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.ContainerService")}/${ci("managedClusters")}/(${AKS_CLUSTER_NAME})$`;
 export const ELASTIC_SAN_VOLUME_GROUP_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.ElasticSan")}/${ci("elasticSans")}/(${ELASTIC_SAN_NAME})/${ci("volumeGroups")}/(${ELASTIC_SAN_VOLUME_GROUP_NAME})$`;
+/** User-assigned managed identity names: 3-128 letters, digits, `-` and `_`, starting with a letter or digit. */
+export const USER_ASSIGNED_IDENTITY_NAME = "[A-Za-z0-9][A-Za-z0-9_-]{2,127}";
+export const USER_ASSIGNED_IDENTITY_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.ManagedIdentity")}/${ci("userAssignedIdentities")}/(${USER_ASSIGNED_IDENTITY_NAME})$`;
 export const COSMOS_ACCOUNT_ID = `^${subscriptionPrefix}${providers}${ci("Microsoft.DocumentDB")}/${ci("databaseAccounts")}/(${COSMOS_ACCOUNT_NAME})$`;
 
 /** Kubernetes namespace names: RFC 1123 labels (kubernetes.io, "Namespaces"). */

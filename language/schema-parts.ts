@@ -78,6 +78,17 @@ export const commonSpecFields: Record<string, Schema> = {
     },
   },
   rerun: str("Any string; changing it asks for the same restore again (a new restore job)."),
+  fromSecondaryRegion: {
+    type: "boolean",
+    description:
+      "Restore from the vault's secondary region (cross-region restore; a geo-redundant vault with cross-region restore on): recovery points, validation, the restore and its job all go through the secondary region's calls. PostgreSQL and MySQL only.",
+  },
+  identity: patterned(
+    "The identity the restore runs under: `system` (the vault's system-assigned identity, default) or the ARM ID of one of the vault's user-assigned identities (api-version 2023-05-01 or later).",
+    `^(?:system|${P.USER_ASSIGNED_IDENTITY_ID.slice(1, -1)})$`,
+    "is not `system` or the ARM ID of a user-assigned managed identity",
+    "write system, or /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>",
+  ),
   access: {
     type: "string",
     enum: ["check", "grant", "keep"],

@@ -1,12 +1,15 @@
 import { createHash } from "crypto";
 import { checkBody } from "../api/schema";
-import type { AzureBackupRestoreRequest, ValidateRestoreRequestObject } from "../api/types";
+import type { AzureBackupRestoreRequest, CrossRegionRestoreRequestObject, ValidateRestoreRequestObject } from "../api/types";
 import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
 import { fieldError } from "../errors/field";
 import { failed, ok, type Result } from "../errors/result";
 import { kindForDatasource, kindOf, restoresDatasource, type BackupInstanceFacts, type RestoreSource, type RestoreSpec, type RestoreTarget } from "../kinds";
 import type { RestoreAccess } from "../kinds/access";
 import { resolveBackupInstance, type BackupInstanceAddress } from "../language/backup-instance";
+import { crossRegionPlan, identityDetails, type CrossRegionPlan } from "./cross-region";
+
+export type { CrossRegionPlan } from "./cross-region";
 
 export interface PlanOptions {
   apiVersion?: ApiVersion;
@@ -14,11 +17,11 @@ export interface PlanOptions {
 }
 
 export interface PlannedCall {
-  operation: "validateRestore" | "restore";
+  operation: "validateRestore" | "restore" | "validateCrossRegionRestore" | "crossRegionRestore";
   method: "POST";
   /** ARM path with the api-version query. */
   path: string;
-  body: ValidateRestoreRequestObject | AzureBackupRestoreRequest;
+  body: ValidateRestoreRequestObject | AzureBackupRestoreRequest | CrossRegionRestoreRequestObject;
 }
 
 /** The exact REST calls one spec turns into. */
@@ -38,6 +41,8 @@ export interface RestorePlan {
   calls: PlannedCall[];
   /** The roles the restore needs (kinds/access.ts), and what cannot be checked. */
   access: RestoreAccess;
+  /** Set for a restore from the vault's secondary region (`spec.fromSecondaryRegion`). */
+  crossRegion?: CrossRegionPlan;
 }
 
 /** Canonical JSON (sorted keys) so a hash does not depend on key order. */
@@ -84,7 +89,12 @@ export function planRestore(spec: RestoreSpec, facts: BackupInstanceFacts, optio
   }
   const planned = kind.plan(spec, facts, { apiVersion });
   if (!planned.ok) return planned;
-  const { request, source, target } = planned.value;
+  const { source, target } = planned.value;
+  const identity = identityDetails(spec.spec, apiVersion);
+  if (identity.problems.length > 0) return failed(...identity.problems);
+  const request: AzureBackupRestoreRequest = identity.value ? { ...planned.value.request, identityDetails: identity.value } : planned.value.request;
+  const crossRegion = crossRegionPlan(spec.spec, request, target, address.value, ds.resourceLocation, apiVersion);
+  if (crossRegion.problems.length > 0) return failed(...crossRegion.problems);
   const validateRequest: ValidateRestoreRequestObject = { restoreRequestObject: request };
   const invalid = checkBody(apiVersion, "ValidateRestoreRequestObject", validateRequest, { strict: true });
   if (invalid.length > 0) {
@@ -94,6 +104,8 @@ export function planRestore(spec: RestoreSpec, facts: BackupInstanceFacts, optio
   }
   const base = address.value.id;
   const query = `?api-version=${apiVersion}`;
+  const crr = crossRegion.value;
+  const access = kind.access(spec, planned.value, facts);
   return ok({
     name: spec.metadata.name,
     kind: spec.kind,
@@ -105,10 +117,21 @@ export function planRestore(spec: RestoreSpec, facts: BackupInstanceFacts, optio
     validateRequest,
     restoreRequest: request,
     requestHash: requestHash(apiVersion, base, request),
-    access: kind.access(spec, planned.value, facts),
-    calls: [
-      { operation: "validateRestore", method: "POST", path: `${base}/validateRestore${query}`, body: validateRequest },
-      { operation: "restore", method: "POST", path: `${base}/restore${query}`, body: request },
-    ],
+    access: spec.spec.identity && spec.spec.identity !== "system" ? underIdentity(access, spec.spec.identity) : access,
+    ...(crr ? { crossRegion: crr } : {}),
+    calls: crr
+      ? [
+          { operation: "validateCrossRegionRestore", method: "POST", path: `${crr.locationPath}/validateCrossRegionRestore${query}`, body: crr.validateBody },
+          { operation: "crossRegionRestore", method: "POST", path: `${crr.locationPath}/crossRegionRestore${query}`, body: crr.restoreBody },
+        ]
+      : [
+          { operation: "validateRestore", method: "POST", path: `${base}/validateRestore${query}`, body: validateRequest },
+          { operation: "restore", method: "POST", path: `${base}/restore${query}`, body: request },
+        ],
   });
+}
+
+/** The vault's needs, for the user-assigned identity the restore runs under instead of the system one. */
+function underIdentity(access: RestoreAccess, userAssigned: string): RestoreAccess {
+  return { ...access, needs: access.needs.map((n) => (n.identity.of === "vault" ? { ...n, identity: { of: "vault", userAssigned } } : n)) };
 }

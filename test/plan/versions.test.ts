@@ -4,6 +4,8 @@ import {
   API_VERSIONS,
   FIRST_VERSION_WITH,
   supportsContainerRename,
+  supportsCrossRegionRestore,
+  supportsIdentityDetails,
   supportsDatasourceAuthCredentials,
   supportsGenericRestoreCriteria,
   supportsItemPathCriteria,
@@ -26,6 +28,8 @@ const FEATURES: Array<[keyof typeof FIRST_VERSION_WITH, (v: ApiVersion) => boole
   ["containerRename", supportsContainerRename, (v) => defines(v, "ItemPathBasedRestoreCriteria", "renameTo")],
   ["kubernetesCriteria", supportsKubernetesRestoreCriteria, (v) => defines(v, "KubernetesClusterRestoreCriteria")],
   ["kubernetesVaultTierCriteria", supportsKubernetesVaultTierCriteria, (v) => defines(v, "KubernetesClusterVaultTierRestoreCriteria")],
+  ["identityDetails", supportsIdentityDetails, (v) => defines(v, "AzureBackupRestoreRequest", "identityDetails")],
+  ["crossRegionRestore", supportsCrossRegionRestore, (v) => defines(v, "CrossRegionRestoreRequestObject")],
   ["genericCriteria", supportsGenericRestoreCriteria, (v) => defines(v, "GenericRestoreDatasourceCriteria") && defines(v, "ResourceListSelectionCriteria")],
 ];
 
