@@ -23,6 +23,7 @@ import type {
   BackupInstanceResource,
   BackupVaultResource,
   CloudError,
+  CrossRegionRestoreRequestObject,
   ResourceList,
   RoleAssignmentResource,
   RoleDefinitionResource,
@@ -31,12 +32,15 @@ import type {
 import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
 import { ARM_SCOPE, credentialFor } from "./credentials";
 import { DataProtectionError } from "./errors";
+import * as crossRegion from "./cross-region";
+import type { SecondaryRegion } from "./cross-region";
 import type { CallOptions, RawResult } from "./exchange";
 import { isSignInError, signInError } from "./sign-in";
 import { runLongRunningOperation, type LroOptions, type LroOutcome } from "./lro";
 import { userAgentPrefix } from "./user-agent";
 
 export type { CallOptions, RawResult } from "./exchange";
+export type { SecondaryRegion } from "./cross-region";
 
 export const logger = createClientLogger("azure-restores");
 
@@ -339,6 +343,32 @@ export class DataProtectionClient {
 
   listJobs(vault: VaultAddress, options: CallOptions = {}): Promise<AzureBackupJobResource[]> {
     return this.listAll<AzureBackupJobResource>("listJobs", `${vaultPath(vault)}/backupJobs`, options);
+  }
+
+  /** The client's options for long-running operations (the cross-region calls use them too). */
+  get lroOptions(): LroOptions | undefined {
+    return this.options.lro;
+  }
+
+  /** The instance's recovery points in the vault's secondary region. */
+  fetchSecondaryRecoveryPoints(region: SecondaryRegion, sourceBackupInstanceId: string, filter: { startDate?: string; endDate?: string } = {}, options: CallOptions = {}): Promise<AzureBackupRecoveryPointResource[]> {
+    return crossRegion.fetchSecondaryRecoveryPoints(this, region, sourceBackupInstanceId, filter, options);
+  }
+
+  validateCrossRegionRestore(region: SecondaryRegion, body: CrossRegionRestoreRequestObject, options: CallOptions & LroOptions = {}): Promise<LroOutcome> {
+    return crossRegion.validateCrossRegionRestore(this, region, body, options);
+  }
+
+  crossRegionRestore(region: SecondaryRegion, body: CrossRegionRestoreRequestObject, options: CallOptions & LroOptions = {}): Promise<LroOutcome> {
+    return crossRegion.crossRegionRestore(this, region, body, options);
+  }
+
+  fetchCrossRegionRestoreJob(region: SecondaryRegion, sourceBackupVaultId: string, jobName: string, options: CallOptions = {}): Promise<AzureBackupJobResource> {
+    return crossRegion.fetchCrossRegionRestoreJob(this, region, sourceBackupVaultId, jobName, options);
+  }
+
+  fetchCrossRegionRestoreJobs(region: SecondaryRegion, sourceBackupVaultId: string, options: CallOptions = {}): Promise<AzureBackupJobResource[]> {
+    return crossRegion.fetchCrossRegionRestoreJobs(this, region, sourceBackupVaultId, options);
   }
 
   /** The vault, for its identities. */
