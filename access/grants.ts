@@ -23,7 +23,7 @@ export interface RestoreGrant {
 export interface PlannedGrant extends RestoreGrant {
   roleName: string;
   /** The identity, for the program's lookup of its principal. */
-  principalOf: { of: "vault"; vault: VaultAddress } | { of: "resource"; resourceId: string; apiVersion: string };
+  principalOf: { of: "vault"; vault: VaultAddress; userAssigned?: string } | { of: "resource"; resourceId: string; apiVersion: string };
   /** Names of the restores that need it. */
   restores: string[];
   /** Some restore keeps it after it ended (`access: keep`). */
@@ -31,7 +31,9 @@ export interface PlannedGrant extends RestoreGrant {
 }
 
 function identityKey(need: AccessNeed, vault: VaultAddress): string {
-  return need.identity.of === "vault" ? vaultPath(vault).toLowerCase() : need.identity.resourceId.toLowerCase();
+  const identity = need.identity;
+  if (identity.of === "resource") return identity.resourceId.toLowerCase();
+  return identity.userAssigned ? identity.userAssigned.toLowerCase() : vaultPath(vault).toLowerCase();
 }
 
 /** The role assignment name of the grant of `need` to the identity it is for. */
@@ -47,7 +49,7 @@ export function grantOf(need: AccessNeed, vault: VaultAddress): RestoreGrant {
     roleAssignmentName: grantName(need, vault),
     roleDefinitionId: roleDefinitionId(subscriptionOf(need.scope), need.role),
     scope: need.scope,
-    identity: need.identity.of === "vault" ? "vault" : need.identity.resourceId,
+    identity: need.identity.of === "vault" ? (need.identity.userAssigned ?? "vault") : need.identity.resourceId,
   };
 }
 
@@ -77,7 +79,10 @@ export function plannedGrants(restores: ReadonlyArray<{ name: string; vault: Vau
       byName.set(grant.roleAssignmentName, {
         ...grant,
         roleName: finding.need.role.name,
-        principalOf: identity.of === "vault" ? { of: "vault", vault: restore.vault } : { of: "resource", resourceId: identity.resourceId, apiVersion: identity.apiVersion },
+        principalOf:
+          identity.of === "vault"
+            ? { of: "vault", vault: restore.vault, ...(identity.userAssigned ? { userAssigned: identity.userAssigned } : {}) }
+            : { of: "resource", resourceId: identity.resourceId, apiVersion: identity.apiVersion },
         restores: [restore.name],
         keep: restore.keep,
       });

@@ -57,18 +57,24 @@ export class AccessReader {
 
   /** The identity a need is for, or why it is not known. */
   private principal(vault: VaultAddress, need: AccessNeed): Promise<Principal | string> {
-    const key = need.identity.of === "vault" ? vaultPath(vault).toLowerCase() : need.identity.resourceId.toLowerCase();
+    const identity = need.identity;
+    const key = identity.of === "vault" ? `${vaultPath(vault)}|${identity.userAssigned ?? "system"}`.toLowerCase() : identity.resourceId.toLowerCase();
     let found = this.principals.get(key);
     if (!found) {
-      found = need.identity.of === "vault" ? this.vaultPrincipal(vault) : this.resourcePrincipal(need.identity);
+      found = identity.of === "vault" ? this.vaultPrincipal(vault, identity.userAssigned) : this.resourcePrincipal(identity);
       this.principals.set(key, found);
     }
     return found;
   }
 
-  private async vaultPrincipal(vault: VaultAddress): Promise<Principal | string> {
+  private async vaultPrincipal(vault: VaultAddress, userAssigned?: string): Promise<Principal | string> {
     try {
       const resource = await this.api.getBackupVault(vault);
+      if (userAssigned) {
+        const entry = Object.entries(resource.identity?.userAssignedIdentities ?? {}).find(([id]) => id.toLowerCase() === userAssigned.toLowerCase());
+        if (!entry?.[1].principalId) return `the Backup vault ${vault.vault} has no user-assigned identity ${userAssigned} (identity type: ${resource.identity?.type ?? "None"})`;
+        return { principalId: entry[1].principalId, name: `the Backup vault ${vault.vault}'s user-assigned identity ${userAssigned.split("/").pop()}` };
+      }
       const principalId = resource.identity?.principalId;
       if (!principalId) return `the Backup vault ${vault.vault} has no system-assigned identity to run the restore under (identity type: ${resource.identity?.type ?? "None"})`;
       return { principalId, name: `the Backup vault ${vault.vault}'s system identity` };
@@ -91,7 +97,21 @@ export class AccessReader {
     }
   }
 
-  private reading(principalId: string, scope: string): Promise<ScopeReading> {
+  /**
+   * The principal's assignments that apply at `scope`. Listed once per subscription: at a subscription,
+   * `$filter=principalId eq` returns the principal's assignments at, above and below it, which covers
+   * every scope in it. A caller that may not read them there is asked at the scope itself.
+   */
+  private async reading(principalId: string, scope: string): Promise<ScopeReading> {
+    const subscription = subscriptionOf(scope);
+    if (subscription) {
+      const wide = await this.list(principalId, `/subscriptions/${subscription}`);
+      if (wide.assignments) return wide;
+    }
+    return this.list(principalId, scope);
+  }
+
+  private list(principalId: string, scope: string): Promise<ScopeReading> {
     const key = `${principalId}|${scope}`.toLowerCase();
     let reading = this.readings.get(key);
     if (!reading) {

@@ -20,6 +20,11 @@ function principalId(grant: PlannedGrant): pulumi.Output<string> {
     const vault = dataprotection.getBackupVaultOutput({ resourceGroupName: who.vault.resourceGroup, vaultName: who.vault.vault });
     return vault.apply((v) => {
       const identity = v.identity;
+      if (who.userAssigned) {
+        const entry = Object.entries(identity?.userAssignedIdentities ?? {}).find(([id]) => id.toLowerCase() === who.userAssigned!.toLowerCase());
+        if (!entry?.[1].principalId) throw new pulumi.RunError(`the Backup vault ${who.vault.vault} has no user-assigned identity ${who.userAssigned} to grant ${grant.roleName} to`);
+        return entry[1].principalId;
+      }
       if (!identity?.principalId) throw new pulumi.RunError(`the Backup vault ${who.vault.vault} has no system-assigned identity to grant ${grant.roleName} to; enable it on the vault`);
       return identity.principalId;
     });

@@ -4,8 +4,7 @@ import { isApiVersion, DEFAULT_API_VERSION } from "../api/versions";
 import { formatProblem, type Problem } from "../errors/problem";
 import { checkSpecFiles, type CheckedSpec } from "../checks";
 import type { PolicyRules } from "../checks/policy";
-import { planProgramGrants, type PreviousRestores, type ProgramGrants } from "./grants";
-import { clientFor, settingsFrom } from "./settings";
+import type { PreviousRestores, ProgramGrants } from "./grants";
 
 export interface ProgramSpecs {
   specs: CheckedSpec[];
@@ -41,6 +40,9 @@ export async function previousRestores(): Promise<PreviousRestores> {
 /** The grants of the specs that ask for them, read with the restore provider's own configuration and credentials. */
 export async function programGrants(specs: CheckedSpec[], get: (key: string) => string | undefined): Promise<ProgramGrants> {
   if (!specs.some(({ spec }) => (spec.spec.access ?? "check") !== "check")) return { grants: [], byRestore: new Map(), warnings: [] };
+  // Loaded only here: a stack that grants nothing does not load the client and its Azure SDK modules.
+  const { planProgramGrants } = require("./grants") as typeof import("./grants");
+  const { clientFor, settingsFrom } = require("./settings") as typeof import("./settings");
   const settings = settingsFrom(get, process.env);
   return planProgramGrants(specs, settings, await previousRestores(), clientFor(settings));
 }

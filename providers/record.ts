@@ -6,6 +6,7 @@ import { jobErrors, type FollowedJob } from "../client/jobs";
 import { formatProblem, type Problem } from "../errors/problem";
 import type { RestorePlan } from "../plan";
 import { phaseOfStatus } from "./progress";
+import { routeOf } from "./restore-calls";
 import { withoutUndefined, type RecordedAccess, type RecordedAccessNeed, type RecordedError, type RecordedWarning, type RestoreInputs, type RestoreOutputs } from "./restore-state";
 
 /** The audit record a restore leaves in the stack, built from its inputs, its plan and its job. Pure. */
@@ -47,6 +48,7 @@ export function plannedRecord(inputs: RestoreInputs, plan: RestorePlan, firstAtt
     warnings: [],
     ticket: inputs.spec.metadata.ticket,
     requestedBy: inputs.spec.metadata.requestedBy,
+    ...(plan.crossRegion ? { crossRegion: routeOf(plan.crossRegion, plan.backupInstance) } : {}),
   };
 }
 
@@ -126,7 +128,7 @@ export function accessRecord(report: AccessReport, inputs: RestoreInputs, vault:
         role: f.need.role.name,
         roleId: f.need.role.id,
         scope: f.need.scope,
-        identity: f.need.identity.of === "vault" ? "vault" : f.need.identity.resourceId,
+        identity: f.need.identity.of === "vault" ? (f.need.identity.userAssigned ?? "vault") : f.need.identity.resourceId,
         ...(f.principal ? { principalId: f.principal.principalId } : {}),
         state: f.state,
         ...(f.state === "granted" ? { by: f.by } : {}),

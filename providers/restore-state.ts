@@ -1,4 +1,5 @@
 import type { RestoreGrant } from "../access";
+import type { CrossRegionRoute } from "./restore-calls";
 import type { AzureBackupJobResource } from "../api/types";
 import type { PolicyRules } from "../checks/policy";
 import { jobOutcome } from "../client/jobs";
@@ -94,12 +95,14 @@ export interface RestoreOutputs extends RestoreInputs {
   requestedBy?: string;
   /** The roles the restore needed and how they were held; absent in records written before access was checked. */
   access?: RecordedAccess;
+  /** A restore from the vault's secondary region: where its calls went (its job is read there too). */
+  crossRegion?: CrossRegionRoute;
 }
 
 /** Output names; all declared on the resource so they show in `pulumi stack output` and state. */
 export const RESTORE_OUTPUT_NAMES = [
   "name", "kind", "backupInstanceId", "apiVersion", "phase", "jobId", "status", "startTime", "endTime", "duration", "sourceDataStore", "recoveryPointId",
-  "recoveryPointTime", "pointInTime", "target", "request", "requestHash", "validatedAt", "triggeredAt", "adopted", "firstAttemptAt", "errors", "warnings", "ticket", "requestedBy", "access",
+  "recoveryPointTime", "pointInTime", "target", "request", "requestHash", "validatedAt", "triggeredAt", "adopted", "firstAttemptAt", "errors", "warnings", "ticket", "requestedBy", "access", "crossRegion",
 ] as const;
 
 /** Outputs that may carry something secret: a RawRestore request is the user's body, sent as is. */

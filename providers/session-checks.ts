@@ -1,7 +1,10 @@
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { targetViolations, type PolicyRules } from "../checks/policy";
+import { backupInstancePath } from "../client/client";
+import type { JobKind } from "../client/job-timings";
 import { isDataProtectionError } from "../client/errors";
 import { fieldError, positioned, type FieldProblem } from "../errors/field";
-import { ProblemError, type Problem } from "../errors/problem";
+import { formatProblem, ProblemError, type Problem } from "../errors/problem";
 import type { BackupInstanceFacts, RestoreSpec } from "../kinds";
 import { resolveBackupInstance, type BackupInstanceAddress } from "../language/backup-instance";
 import { canonicalJson, planRestore, type RestorePlan } from "../plan";
@@ -55,3 +58,24 @@ export async function planFor(inputs: RestoreInputs, settings: ProviderSettings,
   if (!result.ok) throw new ProblemError(fieldProblems(result.problems, inputs));
   return result.value;
 }
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export function hasUnknowns(value: unknown): boolean {
+  if (value === unknownValue) return true;
+  if (Array.isArray(value)) return value.some(hasUnknowns);
+  if (value && typeof value === "object") return Object.values(value).some(hasUnknowns);
+  return false;
+}
+
+export const failures = (problems: Problem[]): CheckFailure[] => problems.map((p) => ({ property: "spec", reason: formatProblem(p) }));
+
+/** What makes restore jobs alike in how long they run: the instance, the kind of restore, the store. */
+export function jobKind(plan: RestorePlan): JobKind {
+  const request = plan.restoreRequest;
+  return { kind: [plan.kind, request.restoreTargetInfo.objectType, request.sourceDataStoreType, plan.target.kind].join("|"), backupInstanceId: backupInstancePath(plan.backupInstance) };
+}
+

@@ -1,28 +1,30 @@
-import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { AccessApi } from "../access";
 import type { AzureBackupJobResource } from "../api/types";
 import { specPolicyViolations } from "../checks/policy";
 import { checkSpecValue } from "../checks/check";
-import { backupInstancePath, vaultPath, type DataProtectionClient } from "../client/client";
+import { vaultPath, type DataProtectionClient } from "../client/client";
 import { isDataProtectionError, type DataProtectionError } from "../client/errors";
 import { followRestoreJob, realClock, type Clock } from "../client/jobs";
-import { JobTimings, type JobKind } from "../client/job-timings";
+import { JobTimings } from "../client/job-timings";
 import { formatProblem, ProblemError, type Problem } from "../errors/problem";
 import { fetchFacts } from "../facts";
 import { durationMs } from "../language/time";
 import type { RestorePlan } from "../plan";
-import { asProblems, fieldProblems, newRestoreLimit, planFor, planKey, planPolicyViolations } from "./session-checks";
+import { asProblems, failures, fieldProblems, hasUnknowns, jobKind, newRestoreLimit, planFor, planKey, planPolicyViolations, type CheckFailure } from "./session-checks";
 import { KeyedLock } from "./lock";
 import { isSuccess, nextStep, resume, type RunState, type Step } from "./progress";
 import { jobFailure, plannedRecord, withJob, withMetadata } from "./record";
 import { SessionAccess } from "./session-access";
+import { restoreCalls, routeOf, type CrossRegionApi, type CrossRegionRoute, type RestoreCalls } from "./restore-calls";
 import { findLostJob } from "./adoption";
 import { changedAfterRun, diffRestore, rerunOf, withoutUndefined, type RestoreDiff, type RestoreInputs, type RestoreOutputs } from "./restore-state";
 import { clientFor, type ProviderSettings } from "./settings";
 import { triggerRestore } from "./trigger";
 
 /** The calls a session makes; a test passes a fake. */
-export type RestoreApi = Pick<DataProtectionClient, "getBackupInstance" | "getRecoveryPoint" | "listRecoveryPoints" | "validateRestore" | "triggerRestore" | "getJob" | "listJobs"> & AccessApi;
+export type RestoreApi = Pick<DataProtectionClient, "getBackupInstance" | "getRecoveryPoint" | "listRecoveryPoints" | "fetchSecondaryRecoveryPoints" | "validateRestore" | "triggerRestore" | "getJob" | "listJobs"> &
+  CrossRegionApi &
+  AccessApi;
 
 export interface SessionDependencies {
   clock: Clock;
@@ -50,26 +52,6 @@ interface RunContext extends RunState {
   acceptedAt?: number;
   timedOut: boolean;
   errors: DataProtectionError[];
-}
-
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-function hasUnknowns(value: unknown): boolean {
-  if (value === unknownValue) return true;
-  if (Array.isArray(value)) return value.some(hasUnknowns);
-  if (value && typeof value === "object") return Object.values(value).some(hasUnknowns);
-  return false;
-}
-
-const failures = (problems: Problem[]): CheckFailure[] => problems.map((p) => ({ property: "spec", reason: formatProblem(p) }));
-
-/** What makes restore jobs alike in how long they run: the instance, the kind of restore, the store. */
-function jobKind(plan: RestorePlan): JobKind {
-  const request = plan.restoreRequest;
-  return { kind: [plan.kind, request.restoreTargetInfo.objectType, request.sourceDataStoreType, plan.target.kind].join("|"), backupInstanceId: backupInstancePath(plan.backupInstance) };
 }
 
 /**
@@ -107,6 +89,15 @@ export class RestoreSession {
     return api;
   }
 
+  /** The calls of a restore: its backup instance's, or its secondary region's (`plan.crossRegion`, or the record's route). */
+  private calls(route: CrossRegionRoute | undefined, plan?: RestorePlan): RestoreCalls {
+    return restoreCalls(this.api, route, plan?.crossRegion);
+  }
+
+  private planCalls(plan: RestorePlan): RestoreCalls {
+    return this.calls(plan.crossRegion && routeOf(plan.crossRegion, plan.backupInstance), plan);
+  }
+
   private now(): number {
     return this.deps.clock.now();
   }
@@ -131,7 +122,7 @@ export class RestoreSession {
     const key = `${this.settings.endpoint}|${plan.requestHash}`;
     const done = this.validations.get(key);
     if (done) return done;
-    await this.api.validateRestore(plan.backupInstance, plan.validateRequest);
+    await this.planCalls(plan).validateRestore(plan.backupInstance, plan.validateRequest);
     const at = new Date(this.now()).toISOString();
     this.validations.set(key, at);
     return at;
@@ -139,10 +130,10 @@ export class RestoreSession {
 
   /** The vault's job list as it was when this run first needed it (a job lost in a crash started before). */
   private jobsAtStart(plan: RestorePlan): Promise<AzureBackupJobResource[]> {
-    const key = `${this.settings.endpoint}|${vaultPath(plan.backupInstance).toLowerCase()}`;
+    const key = `${this.settings.endpoint}|${vaultPath(plan.backupInstance).toLowerCase()}|${plan.crossRegion?.locationPath.toLowerCase() ?? ""}`;
     let listing = this.vaultJobs.get(key);
     if (!listing) {
-      listing = this.api.listJobs(plan.backupInstance);
+      listing = this.planCalls(plan).listJobs(plan.backupInstance);
       this.vaultJobs.set(key, listing);
       listing.catch(() => this.vaultJobs.delete(key));
     }
@@ -161,7 +152,7 @@ export class RestoreSession {
   /** A job this restore started before (a crash lost its record): the one `create` will adopt. */
   private async lostJob(plan: RestorePlan, inputs: RestoreInputs): Promise<AzureBackupJobResource | undefined> {
     const window = this.adoptionWindow(inputs);
-    return findLostJob(this.api, await this.jobsAtStart(plan), plan, { since: window.since, exclude: window.exclude(), runningOnly: (inputs.lookalikes ?? 1) > 1 });
+    return findLostJob(this.planCalls(plan), await this.jobsAtStart(plan), plan, { since: window.since, exclude: window.exclude(), runningOnly: (inputs.lookalikes ?? 1) > 1 });
   }
 
   /** `check`: the spec's own checks, the "already ran" guard, and Azure's validation for restores that have not run. */
@@ -233,7 +224,7 @@ export class RestoreSession {
   async read(id: string, props: RestoreOutputs): Promise<{ id: string; props: RestoreOutputs }> {
     const jobId = props.jobId || id;
     try {
-      const job = await this.api.getJob(jobId);
+      const job = await this.calls(props.crossRegion).getJob(jobId);
       return { id, props: withoutUndefined(withJob({ ...props, jobId }, job)) };
     } catch (error) {
       // A job Azure no longer keeps is still part of the audit trail.
@@ -282,7 +273,7 @@ export class RestoreSession {
       case "trigger": {
         const window = this.adoptionWindow(run.inputs);
         const triggeredAt = new Date(this.now()).toISOString();
-        const started = await triggerRestore(this.api, plan, {
+        const started = await triggerRestore(this.planCalls(plan), plan, {
           clock: this.deps.clock,
           since: window.since,
           exclude: window.exclude,
@@ -300,7 +291,7 @@ export class RestoreSession {
   private async follow(jobId: string, record: RestoreOutputs, run: RunContext): Promise<RestoreOutputs> {
     // An adopted job started at an unknown moment on this clock: it neither uses nor teaches timings.
     const kind = run.plan && run.acceptedAt !== undefined ? jobKind(run.plan) : undefined;
-    const followed = await followRestoreJob(this.api, jobId, {
+    const followed = await followRestoreJob(this.calls(record.crossRegion), jobId, {
       deadlineMs: run.waitLimitMs,
       initialIntervalMs: this.settings.jobPollIntervalMs,
       maxIntervalMs: this.settings.jobPollMaxIntervalMs,

@@ -8,12 +8,13 @@ import type {
   AzureBackupRestoreRequest,
   BackupInstanceResource,
   BackupVaultResource,
+  CrossRegionRestoreRequestObject,
   RoleAssignmentResource,
   RoleDefinitionResource,
   UserFacingWarningDetail,
 } from "../../api/types";
 import { builtInRoles, roleDefinitionResource } from "../../emulator/role-definitions";
-import type { BackupInstanceAddress, VaultAddress } from "../../client/client";
+import type { BackupInstanceAddress, SecondaryRegion, VaultAddress } from "../../client/client";
 import { DataProtectionError } from "../../client/errors";
 import type { LroOptions, LroOutcome } from "../../client/lro";
 import type { RestoreApi } from "../../providers/session";
@@ -49,8 +50,12 @@ export class FakeApi implements RestoreApi {
   assignments: RoleAssignmentResource[] = [];
   /** Role definitions beside the built-in ones (custom roles). */
   customRoles: RoleDefinitionResource[] = [];
-  /** The caller may not read role assignments (403 AuthorizationFailed, as ARM answers). */
-  assignmentsDenied = false;
+  /** The caller may not read role assignments (403 AuthorizationFailed, as ARM answers): anywhere, or at the scopes a test names. */
+  assignmentsDenied: boolean | ((scope: string) => boolean) = false;
+  /** The secondary region's recovery points (replication lags the primary's). */
+  secondaryRecoveryPoints: AzureBackupRecoveryPointResource[] = [];
+  /** Jobs started by crossRegionRestore: only the secondary region lists them. */
+  private readonly crossRegionJobs = new Set<string>();
   /** validateRestore fails with this code until the clock reaches `deniedUntil`. */
   denial?: { code: string; until: number };
 
@@ -95,7 +100,7 @@ export class FakeApi implements RestoreApi {
 
   async listRoleAssignments(scope: string, principalId: string): Promise<RoleAssignmentResource[]> {
     this.log("listRoleAssignments", scope);
-    if (this.assignmentsDenied) {
+    if (typeof this.assignmentsDenied === "function" ? this.assignmentsDenied(scope) : this.assignmentsDenied) {
       throw new DataProtectionError({ code: "AuthorizationFailed", statusCode: 403, serviceMessage: `The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read' over scope '${scope}'` });
     }
     const every = this.holdsEveryRole
@@ -112,6 +117,43 @@ export class FakeApi implements RestoreApi {
     const role = builtInRoles().find((r) => r.name === guid);
     if (!role) throw new DataProtectionError({ code: "RoleDefinitionDoesNotExist", serviceMessage: `no role definition ${guid}`, statusCode: 404 });
     return roleDefinitionResource(role);
+  }
+
+  async fetchSecondaryRecoveryPoints(region: SecondaryRegion): Promise<AzureBackupRecoveryPointResource[]> {
+    this.log("fetchSecondaryRecoveryPoints", region.locationPath);
+    return this.secondaryRecoveryPoints;
+  }
+
+  async validateCrossRegionRestore(region: SecondaryRegion): Promise<LroOutcome> {
+    this.log("validateCrossRegionRestore", region.locationPath);
+    return { status: "succeeded", polls: 1 };
+  }
+
+  async crossRegionRestore(region: SecondaryRegion, body: CrossRegionRestoreRequestObject, options: LroOptions = {}): Promise<LroOutcome> {
+    const outcome = await this.triggerRestore(parseBackupInstanceId(body.crossRegionRestoreDetails.sourceBackupInstanceId), body.restoreRequestObject, options);
+    this.calls[this.calls.length - 1].op = "crossRegionRestore";
+    this.crossRegionJobs.add(outcome.jobId!.toLowerCase());
+    void region;
+    return outcome;
+  }
+
+  /** A job the secondary region runs (one "started before a crash", for adoption tests). */
+  addCrossRegionJob(...args: Parameters<FakeApi["addJob"]>): AzureBackupJobResource {
+    const job = this.addJob(...args);
+    this.crossRegionJobs.add(job.id!.toLowerCase());
+    return job;
+  }
+
+  async fetchCrossRegionRestoreJob(_region: SecondaryRegion, _vaultId: string, jobName: string): Promise<AzureBackupJobResource> {
+    this.log("fetchCrossRegionRestoreJob", jobName);
+    const job = this.jobs.find((j) => j.name!.toLowerCase() === jobName.toLowerCase() && this.crossRegionJobs.has(j.id!.toLowerCase()));
+    if (!job) throw new DataProtectionError({ code: "ResourceNotFound", serviceMessage: `no cross-region job ${jobName}`, statusCode: 404 });
+    return this.view(job);
+  }
+
+  async fetchCrossRegionRestoreJobs(): Promise<AzureBackupJobResource[]> {
+    this.log("fetchCrossRegionRestoreJobs");
+    return this.jobs.filter((j) => this.crossRegionJobs.has(j.id!.toLowerCase())).map((j) => this.view(j));
   }
 
   async validateRestore(): Promise<LroOutcome> {
@@ -169,7 +211,7 @@ export class FakeApi implements RestoreApi {
   async getJob(jobId: string | { vault: VaultAddress; name: string }): Promise<AzureBackupJobResource> {
     const id = typeof jobId === "string" ? jobId : jobId.name;
     this.log("getJob", id);
-    const job = this.jobs.find((j) => j.id!.toLowerCase() === id.toLowerCase());
+    const job = this.jobs.find((j) => j.id!.toLowerCase() === id.toLowerCase() && !this.crossRegionJobs.has(j.id!.toLowerCase()));
     if (!job) throw new DataProtectionError({ code: "ResourceNotFound", serviceMessage: `no job ${id}`, statusCode: 404 });
     return this.view(job);
   }
@@ -177,7 +219,7 @@ export class FakeApi implements RestoreApi {
   /** As the service lists jobs: without their extendedInfo (recording job_list_and_show). */
   async listJobs(): Promise<AzureBackupJobResource[]> {
     this.log("listJobs");
-    return this.jobs.map((j) => this.view(j)).map((j) => ({ ...j, properties: { ...j.properties!, extendedInfo: null as unknown as undefined } }));
+    return this.jobs.filter((j) => !this.crossRegionJobs.has(j.id!.toLowerCase())).map((j) => this.view(j)).map((j) => ({ ...j, properties: { ...j.properties!, extendedInfo: null as unknown as undefined } }));
   }
 
   /** A job as it reads now: ended (`endStatus`, with `endWarnings`) once its duration has passed. */
@@ -188,4 +230,9 @@ export class FakeApi implements RestoreApi {
     const extendedInfo = this.endWarnings.length > 0 ? { ...p.extendedInfo, warningDetails: this.endWarnings } : p.extendedInfo;
     return { ...job, properties: { ...p, status: this.endStatus, endTime: new Date(end).toISOString(), extendedInfo } };
   }
+}
+
+function parseBackupInstanceId(id: string): BackupInstanceAddress {
+  const m = /\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataProtection\/backupVaults\/([^/]+)\/backupInstances\/([^/]+)/i.exec(id)!;
+  return { subscriptionId: m[1], resourceGroup: m[2], vault: m[3], name: m[4] };
 }

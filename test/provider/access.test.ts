@@ -81,6 +81,20 @@ describe("the roles a restore needs, checked in preview", () => {
     expect(failures[0].reason).toContain("holds no role granting Reader");
   });
 
+  it("reads a principal's assignments once per subscription, and at the scope itself when the subscription is not readable", async () => {
+    const { api, session: s } = withoutRoles();
+    api.assignments.push(assignment(ROLES.reader.id, TARGET_RG, api.vaultPrincipalId));
+    expect((await s.check({}, inputs("empdb11-as-database"))).failures).toEqual([]);
+    expect(api.calls.filter((c) => c.op === "listRoleAssignments").map((c) => c.target)).toEqual([`/subscriptions/${SUBSCRIPTION}`]);
+
+    const narrow = withoutRoles();
+    narrow.api.assignmentsDenied = (scope) => scope === `/subscriptions/${SUBSCRIPTION}`;
+    narrow.api.assignments.push(assignment(ROLES.reader.id, TARGET_RG, narrow.api.vaultPrincipalId));
+    expect((await narrow.session.check({}, inputs("empdb11-as-database"))).failures).toEqual([]);
+    expect(narrow.api.calls.filter((c) => c.op === "listRoleAssignments").map((c) => c.target)).toEqual([`/subscriptions/${SUBSCRIPTION}`, SERVER]);
+    expect(narrow.warnings).toEqual([]);
+  });
+
   it("warns instead of failing when the caller may not read role assignments, and when a role holds only under a condition", async () => {
     const denied = withoutRoles();
     denied.api.assignmentsDenied = true;
