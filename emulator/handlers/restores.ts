@@ -31,7 +31,7 @@ export function restoreOperation(state: EngineState, req: ArmRequest, kind: Rest
     if (busy) fail(busy);
   }
   const durationMs = world.durationMs(creates ? "restore" : "validateRestore");
-  const base = newOperation(kind, bi, req.nowMs, durationMs);
+  const base = newOperation(kind, bi, req.nowMs, durationMs, req.params.location ?? bi.vault.location);
   const activityId = newActivityId();
   let outcome: OperationRecord["outcome"];
   const opFault = faults.takeOutcome(kind, "operationFails");
