@@ -49,6 +49,8 @@ export const SOURCES: Record<string, Source> = {
   UserErrorInvalidSecondaryRegion: "emulator",
   UserErrorCrossRegionCrossSubscriptionRestoreNotSupported: "emulator",
   UserErrorRecoveryPointNotInSecondaryRegion: "emulator",
+  UserErrorUserAssignedIdentityNotAttached: "emulator",
+  UserErrorSystemAssignedIdentityNotEnabled: "emulator",
   UserErrorRestoreCompletedWithWarnings: "emulator",
   UserErrorSameNameDiskAlreadyExists: "disk",
   UserErrorRestoreTargetRGNotFound: "disk",
@@ -233,6 +235,15 @@ export const dpErrors = {
   recoveryPointNotInSecondaryRegion: (point: string, region: string) =>
     dp(400, "UserErrorRecoveryPointNotInSecondaryRegion", `The recovery point '${point}' is not yet available in the secondary region '${region}'.`, [
       "It can take up to 12 hours for a recovery point to be replicated to the secondary region. Restore from a recovery point that fetchSecondaryRecoveryPoints lists, or retry later.",
+    ]),
+  /** The message the service answers, as Azure/azure-sdk-for-net#47031 quotes it (the code is not shown there). */
+  userAssignedIdentityNotAttached: (url: string, vault: string) =>
+    dp(400, "UserErrorUserAssignedIdentityNotAttached", "The User Identity provided in input is not attached to the Backup Vault. Please attach the User Identity to the Backup Vault first and then perform any backup or restore related operations.", [
+      "Please retry the operation after attaching the User Identity to the Backup Vault.",
+    ], { innerError: detailed(`The user-assigned identity '${url}' is not an identity of the backup vault '${vault}'.`) }),
+  systemAssignedIdentityNotEnabled: (vault: string) =>
+    dp(400, "UserErrorSystemAssignedIdentityNotEnabled", `The backup vault '${vault}' has no system-assigned identity; the restore runs as it unless identityDetails names a user-assigned identity of the vault.`, [
+      "Enable the vault's system-assigned identity, or set identityDetails.useSystemAssignedIdentity to false and userAssignedIdentityArmUrl to a user-assigned identity of the vault.",
     ]),
   // ---- AKS, Elastic SAN and Cosmos DB targets ----
   /** No source names the service's code for a missing AKS cluster, Elastic SAN volume group or Cosmos DB account. */
