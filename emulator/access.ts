@@ -20,9 +20,15 @@ import type { World } from "./world/world";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
-/** The vault's identity block: the world's, or a system-assigned one whose principal derives from the vault's ID. */
+/**
+ * The vault's identity block: the world's, or a system-assigned one; a system-assigned principal the world
+ * leaves out derives from the vault's ID.
+ */
 export function vaultIdentity(vault: Vault): IdentitySpec {
-  return vault.identity ?? { type: "SystemAssigned", principalId: nameUuid(`vault-principal|${vault.id.toLowerCase()}`), tenantId: TENANT };
+  const derived = nameUuid(`vault-principal|${vault.id.toLowerCase()}`);
+  const given = vault.identity;
+  if (!given) return { type: "SystemAssigned", principalId: derived, tenantId: TENANT };
+  return /systemassigned/i.test(given.type ?? "") && !given.principalId ? { ...given, principalId: derived } : given;
 }
 
 /** The principal a managed identity block runs as: system-assigned first, else the first user-assigned. */
@@ -30,9 +36,31 @@ export function principalOfIdentity(identity: IdentitySpec | undefined): string 
   return identity?.principalId ?? Object.values(identity?.userAssignedIdentities ?? {}).find((u) => u.principalId)?.principalId;
 }
 
+/** Whether the vault has a system-assigned identity (`SystemAssigned`, `SystemAssigned,UserAssigned`; the default identity is one). */
+export function hasSystemIdentity(vault: Vault): boolean {
+  const identity = vaultIdentity(vault);
+  return identity.type !== undefined ? /systemassigned/i.test(identity.type) : Boolean(identity.principalId);
+}
+
+/** The vault's user-assigned identities, ARM ID → principal and client ID; a principal the world leaves out derives from the identity's ID. */
+export function userAssignedIdentities(vault: Vault): Record<string, { principalId: string; clientId: string }> {
+  return Object.fromEntries(
+    Object.entries(vaultIdentity(vault).userAssignedIdentities ?? {}).map(([id, u]) => [
+      id,
+      { principalId: u.principalId ?? nameUuid(`uami-principal|${id.toLowerCase()}`), clientId: u.clientId ?? nameUuid(`uami-client|${id.toLowerCase()}`) },
+    ]),
+  );
+}
+
+/** Every principal a vault's restores may run as: its system identity's, then each user-assigned one's. */
+export function vaultPrincipals(vault: Vault): string[] {
+  const system = hasSystemIdentity(vault) ? vaultIdentity(vault).principalId : undefined;
+  return [...(system ? [system] : []), ...Object.values(userAssignedIdentities(vault)).map((u) => u.principalId)];
+}
+
 /** Every principal the world names: vaults' and resources' identities. */
 function knownPrincipals(world: World): string[] {
-  const ids = [...world.vaults.map((v) => principalOfIdentity(vaultIdentity(v))), ...(world.file.resources ?? []).map((r) => principalOfIdentity(r.identity))];
+  const ids = [...world.vaults.flatMap((v) => vaultPrincipals(v)), ...(world.file.resources ?? []).map((r) => principalOfIdentity(r.identity))];
   return [...new Set(ids.filter((id): id is string => Boolean(id)))];
 }
 

@@ -181,10 +181,17 @@ function parseBody(env: StepEnv, call: ArmCall): void {
     call.body = parsed;
     return;
   }
-  const body = canonicalBody(versionOf(call), route.bodyDefinition, withoutNulls(parsed));
+  const body = canonicalBody(versionOf(call), route.bodyDefinition, withoutNulls(withoutUndeclared(parsed, route.undeclaredBodyProperties)));
   const problems = checkBody(versionOf(call), route.bodyDefinition, body, { strict: env.strict });
   if (problems.length) throw armErrors.invalidRequestContent(formatBodyProblems(problems), problems.map((p) => ({ target: p.path, message: p.message })));
   call.body = body;
+}
+
+/** The body without the top-level properties the route accepts undeclared (names compared without regard to case). */
+function withoutUndeclared(body: unknown, names: readonly string[] | undefined): unknown {
+  if (!names?.length || !body || typeof body !== "object" || Array.isArray(body)) return body;
+  const drop = new Set(names.map((n) => n.toLowerCase()));
+  return Object.fromEntries(Object.entries(body).filter(([k]) => !drop.has(k.toLowerCase())));
 }
 
 function handle(env: StepEnv, call: ArmCall): void {

@@ -43,6 +43,12 @@ export interface RouteDef {
   apiVersions?: readonly string[];
   /** The body is JSON the handler reads itself (another provider's, with no definition here). */
   jsonBody?: true;
+  /**
+   * Top-level body properties the service accepts that the definitions do not declare, accepted even with
+   * `--strict` (and dropped before the check): the `objectType` the Azure CLI sends on the cross-region
+   * restore bodies (recording cross_region_restore #4), which no definition of 2023-11-01+ declares there.
+   */
+  undeclaredBodyProperties?: readonly string[];
 }
 
 export type AuthorizationRouteName =

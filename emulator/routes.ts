@@ -59,13 +59,21 @@ export const ROUTES: readonly RouteDef[] = [
   { name: "operationResults", operationId: "BackupInstances_GetBackupInstanceOperationResult", method: "GET", template: `${BI}/operationResults/{operationId}` },
   { name: "listJobs", operationId: "Jobs_List", method: "GET", template: `${BV}/backupJobs`, responseDefinition: "AzureBackupJobResourceList" },
   { name: "getJob", operationId: "Jobs_Get", method: "GET", template: `${BV}/backupJobs/{jobId}`, responseDefinition: "AzureBackupJobResource" },
-  { name: "crossRegionRestore", operationId: "BackupInstances_TriggerCrossRegionRestore", method: "POST", template: `${LOC_RG}/crossRegionRestore`, bodyDefinition: "CrossRegionRestoreRequestObject" },
+  {
+    name: "crossRegionRestore",
+    operationId: "BackupInstances_TriggerCrossRegionRestore",
+    method: "POST",
+    template: `${LOC_RG}/crossRegionRestore`,
+    bodyDefinition: "CrossRegionRestoreRequestObject",
+    undeclaredBodyProperties: ["objectType"],
+  },
   {
     name: "validateCrossRegionRestore",
     operationId: "BackupInstances_ValidateCrossRegionRestore",
     method: "POST",
     template: `${LOC_RG}/validateCrossRegionRestore`,
     bodyDefinition: "ValidateCrossRegionRestoreRequestObject",
+    undeclaredBodyProperties: ["objectType"],
   },
   {
     name: "fetchSecondaryRecoveryPoints",

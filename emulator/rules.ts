@@ -4,11 +4,12 @@ import type {
   RangeBasedItemLevelRestoreCriteria,
   RestorableTimeRange,
 } from "../api/types";
-import { principalOfIdentity, resourcePrincipal, vaultIdentity, type Permission } from "./access";
+import { resourcePrincipal, type Permission } from "./access";
 import { type DpError } from "./errors";
 import { dpErrors } from "./service-errors";
 import { formatDateTime, parseDateTime } from "./format";
 import { parseContainerUrl, sameArmId, sameName } from "./ids";
+import { restorePrincipal } from "./identity";
 
 export { parseContainerUrl };
 import { canonicalDatasourceType, kindOf } from "./kinds";
@@ -187,21 +188,36 @@ function checkTarget(ctx: RestoreContext): DpError | undefined {
   return kindOf(instance.datasourceType)?.rules({ world, instance, request, target, nowMs: ctx.nowMs, restored: ctx.restored });
 }
 
-/** The kind's access requirements, each for the principal it names; an identity the world does not give is not checked. */
+/** The identity the restore runs as must be one the vault has (emulator/identity.ts). */
+function checkIdentity(ctx: RestoreContext): DpError | undefined {
+  const who = restorePrincipal(ctx.instance.vault, ctx.request.identityDetails);
+  return "refusal" in who ? who.refusal : undefined;
+}
+
+/**
+ * The kind's access requirements, each for the principal it names: the vault's is the identity the restore
+ * runs as (its system identity, or the user-assigned one `identityDetails` names); an identity the world
+ * does not give is not checked.
+ */
 function checkAccess(ctx: RestoreContext): DpError | undefined {
   const { permits, world, instance, request } = ctx;
   if (!permits) return undefined;
+  const runAs = restorePrincipal(instance.vault, request.identityDetails);
+  const vaultPrincipal = "principalId" in runAs ? runAs.principalId : undefined;
   for (const need of kindOf(instance.datasourceType)?.access?.({ world, instance, request }) ?? []) {
-    const principalId = need.who === "vault" ? principalOfIdentity(vaultIdentity(instance.vault)) : resourcePrincipal(world, need.who.resourceId);
+    const principalId = need.who === "vault" ? vaultPrincipal : resourcePrincipal(world, need.who.resourceId);
     if (!principalId || permits(principalId, need.scope, need.permission)) continue;
     return need.refusal({ principalId, scope: need.scope, action: "action" in need.permission ? need.permission.action : need.permission.dataAction });
   }
   return undefined;
 }
 
-/** Runs the restore rules in the order the service applies them; the first violation wins. */
+/**
+ * Runs the restore rules in the order the service applies them; the first violation wins. No source gives
+ * where the service checks the restore's identity: here, right before the access check that uses it.
+ */
 export function checkRestore(ctx: RestoreContext): DpError | undefined {
-  return checkDatasourceType(ctx) ?? checkSource(ctx) ?? checkRanges(ctx) ?? checkTarget(ctx) ?? checkAccess(ctx);
+  return checkDatasourceType(ctx) ?? checkSource(ctx) ?? checkRanges(ctx) ?? checkTarget(ctx) ?? checkIdentity(ctx) ?? checkAccess(ctx);
 }
 
 /** What a restore writes to, and how its job reports the destination. */

@@ -46,6 +46,11 @@ export const SOURCES: Record<string, Source> = {
   UserErrorPitrRestoreInProgress: "blob",
   UserErrorCrossRegionRestoreNotEnabled: "emulator",
   UserErrorInvalidSourceRegion: "emulator",
+  UserErrorInvalidSecondaryRegion: "emulator",
+  UserErrorCrossRegionCrossSubscriptionRestoreNotSupported: "emulator",
+  UserErrorRecoveryPointNotInSecondaryRegion: "emulator",
+  UserErrorUserAssignedIdentityNotAttached: "emulator",
+  UserErrorSystemAssignedIdentityNotEnabled: "emulator",
   UserErrorRestoreCompletedWithWarnings: "emulator",
   UserErrorSameNameDiskAlreadyExists: "disk",
   UserErrorRestoreTargetRGNotFound: "disk",
@@ -216,6 +221,30 @@ export const dpErrors = {
     dp(400, "UserErrorCrossRegionRestoreNotEnabled", `Cross-region restore is not enabled on the backup vault '${vault}'.`, ["Enable cross-region restore on a geo-redundant backup vault."]),
   invalidSourceRegion: (given: string, actual: string) =>
     dp(400, "UserErrorInvalidSourceRegion", `The source region '${given}' does not match the region '${actual}' of the backup vault.`, ["Set crossRegionRestoreDetails.sourceRegion to the region of the backup vault."]),
+  /** `secondary` undefined: the vault's region has no pair. */
+  invalidSecondaryRegion: (given: string, vault: string, secondary: string | undefined) =>
+    dp(400, "UserErrorInvalidSecondaryRegion", `The region '${given}' is not the secondary region${secondary ? ` '${secondary}'` : ""} of the backup vault '${vault}'; cross-region calls and their targets are in the secondary region.`, [
+      "Call the cross-region operations at the vault's secondary region (its Azure region pair), and restore to a target in that region.",
+    ]),
+  /** quick-cross-region-restore.md: "Cross Regional Restore (CRR) with Cross Subscription Restore (CSR) is currently not supported." */
+  crossRegionCrossSubscriptionNotSupported: (targetSubscription: string, vaultSubscription: string) =>
+    dp(400, "UserErrorCrossRegionCrossSubscriptionRestoreNotSupported", "Cross Regional Restore (CRR) with Cross Subscription Restore (CSR) is currently not supported.", [
+      "Restore to a target in the subscription of the backup vault.",
+    ], { innerError: detailed(`The target is in subscription '${targetSubscription}'; the backup vault is in subscription '${vaultSubscription}'.`) }),
+  /** tutorial-cross-region-restore.md: a recovery point reaches the secondary region up to 12 hours after the backup. */
+  recoveryPointNotInSecondaryRegion: (point: string, region: string) =>
+    dp(400, "UserErrorRecoveryPointNotInSecondaryRegion", `The recovery point '${point}' is not yet available in the secondary region '${region}'.`, [
+      "It can take up to 12 hours for a recovery point to be replicated to the secondary region. Restore from a recovery point that fetchSecondaryRecoveryPoints lists, or retry later.",
+    ]),
+  /** The message the service answers, as Azure/azure-sdk-for-net#47031 quotes it (the code is not shown there). */
+  userAssignedIdentityNotAttached: (url: string, vault: string) =>
+    dp(400, "UserErrorUserAssignedIdentityNotAttached", "The User Identity provided in input is not attached to the Backup Vault. Please attach the User Identity to the Backup Vault first and then perform any backup or restore related operations.", [
+      "Please retry the operation after attaching the User Identity to the Backup Vault.",
+    ], { innerError: detailed(`The user-assigned identity '${url}' is not an identity of the backup vault '${vault}'.`) }),
+  systemAssignedIdentityNotEnabled: (vault: string) =>
+    dp(400, "UserErrorSystemAssignedIdentityNotEnabled", `The backup vault '${vault}' has no system-assigned identity; the restore runs as it unless identityDetails names a user-assigned identity of the vault.`, [
+      "Enable the vault's system-assigned identity, or set identityDetails.useSystemAssignedIdentity to false and userAssignedIdentityArmUrl to a user-assigned identity of the vault.",
+    ]),
   // ---- AKS, Elastic SAN and Cosmos DB targets ----
   /** No source names the service's code for a missing AKS cluster, Elastic SAN volume group or Cosmos DB account. */
   targetResourceNotFound: (what: string, id: string) =>

@@ -1,18 +1,22 @@
 import type { AzureBackupRestoreRequest } from "../../api/types";
-import { armErrors, type DpError } from "../errors";
+import { checkCrossRegionCall, checkCrossRegionRestore, isReplicated } from "../cross-region-rules";
+import { armErrors } from "../errors";
 import { dpErrors } from "../service-errors";
 import { normalizeLocation, parseArmId } from "../ids";
-import type { Vault } from "../world/model";
+import { recoveryPointResource, rehydrationOf } from "../views";
+import type { BackupInstance, Vault } from "../world/model";
 import type { World } from "../world/world";
-import { jobReply, jobsReply } from "./jobs";
-import { recoveryPointsReply } from "./recovery-points";
+import { crossRegionJobReply, crossRegionJobsReply } from "./jobs";
+import { recoveryPointFilter } from "./recovery-points";
 import { restoreOperation } from "./restores";
 import { checkScope, fail, type Handler } from "./shared";
 
 /**
- * Cross-region restore (2024-04-01+): the location-scoped routes of the secondary region. Each names
- * its source vault or instance in the body; the vault must have cross-region restore on and the body's
- * source region must be the vault's.
+ * Cross-region restore (2023-11-01+): the location-scoped routes of the vault's secondary region
+ * (emulator/cross-region-rules.ts). Each names its source vault or instance in the body, and the vault's
+ * own region as `sourceRegion`. The restore calls report a broken rule as their operation's Failed status,
+ * as validateRestore and restore do; the fetch calls answer it at once. The path's resource group is not
+ * held to the vault's: the definitions' FetchSecondaryRPs example names another.
  */
 
 interface CrossRegionRestoreRequestObject {
@@ -20,14 +24,19 @@ interface CrossRegionRestoreRequestObject {
   crossRegionRestoreDetails: { sourceRegion: string; sourceBackupInstanceId: string };
 }
 
-/** The source vault of a cross-region call, and the rule it breaks, if any. */
-function sourceVault(world: World, vaultArmId: string, sourceRegion: string): { vault: Vault; check?: DpError } {
+function sourceVault(world: World, vaultArmId: string): Vault {
   const parsed = parseArmId(vaultArmId);
-  const vault = world.vaultById(vaultArmId.replace(/\/backupInstances\/[^/]+\/?$/i, ""));
+  const vault = world.vaultById(vaultArmId);
   if (!parsed || !vault) throw armErrors.vaultNotFound(parsed?.resources[0]?.name ?? vaultArmId, parsed?.resourceGroup ?? "");
-  if (!vault.crossRegionRestore) return { vault, check: dpErrors.crossRegionRestoreNotEnabled(vault.name) };
-  if (normalizeLocation(sourceRegion) !== normalizeLocation(vault.location)) return { vault, check: dpErrors.invalidSourceRegion(sourceRegion, vault.location) };
-  return { vault };
+  return vault;
+}
+
+function sourceInstance(world: World, instanceArmId: string): BackupInstance {
+  const bi = world.backupInstanceById(instanceArmId);
+  if (bi) return bi;
+  const parsed = parseArmId(instanceArmId);
+  if (parsed?.resources[0]) sourceVault(world, instanceArmId.replace(/\/backupInstances\/[^/]+\/?$/i, ""));
+  return fail(dpErrors.backupInstanceNotFound(parsed?.resources[0]?.name ?? "", parsed?.resources[1]?.name ?? instanceArmId));
 }
 
 function crossRegionRestoreOperation(kind: "crossRegionRestore" | "validateCrossRegionRestore"): Handler {
@@ -35,13 +44,10 @@ function crossRegionRestoreOperation(kind: "crossRegionRestore" | "validateCross
     checkScope(state.world, req.params);
     const body = req.body as CrossRegionRestoreRequestObject;
     const details = body.crossRegionRestoreDetails;
-    const bi = state.world.backupInstanceById(details.sourceBackupInstanceId);
-    if (!bi) {
-      const parsed = parseArmId(details.sourceBackupInstanceId);
-      fail(dpErrors.backupInstanceNotFound(parsed?.resources[0]?.name ?? "", parsed?.resources[1]?.name ?? details.sourceBackupInstanceId));
-    }
-    const { check } = sourceVault(state.world, bi.vault.id, details.sourceRegion);
-    return restoreOperation(state, req, kind, bi, body.restoreRequestObject, check);
+    const bi = sourceInstance(state.world, details.sourceBackupInstanceId);
+    const request = body.restoreRequestObject;
+    const check = checkCrossRegionCall(bi.vault, details.sourceRegion, req.params.location) ?? checkCrossRegionRestore(state.world, bi, request, req.nowMs);
+    return restoreOperation(state, req, kind, bi, request, check);
   };
 }
 
@@ -49,28 +55,37 @@ export const crossRegionRestore = crossRegionRestoreOperation("crossRegionRestor
 
 export const validateCrossRegionRestore = crossRegionRestoreOperation("validateCrossRegionRestore");
 
+/**
+ * The instance's recovery points the secondary region holds (taken at least the replication lag ago),
+ * newest first, `$filter` as the instance's own list reads it, in one page: the service returned the
+ * recording's 13 points in one page with no nextLink (cross_region_restore #1), and a nextLink of this POST
+ * would have to be followed with GET, which the definitions do not define.
+ */
 export const fetchSecondaryRecoveryPoints: Handler = (state, req) => {
   checkScope(state.world, req.params);
-  const body = req.body as { sourceRegion: string; sourceBackupInstanceId: string };
-  const bi = state.world.backupInstanceById(body.sourceBackupInstanceId);
-  if (!bi) fail(dpErrors.backupInstanceNotFound("", body.sourceBackupInstanceId));
-  const { check } = sourceVault(state.world, bi.vault.id, body.sourceRegion);
+  const body = req.body as { sourceRegion?: string; sourceBackupInstanceId?: string };
+  const bi = sourceInstance(state.world, body.sourceBackupInstanceId ?? "");
+  const check = checkCrossRegionCall(bi.vault, body.sourceRegion ?? "", req.params.location);
   if (check) fail(check);
-  return recoveryPointsReply(state, req, bi);
+  const filter = recoveryPointFilter(req.query.get("$filter"));
+  const points = bi.points.filter((rp) => isReplicated(state.world, rp.timeMs, req.nowMs) && filter(rp)).sort((a, b) => b.timeMs - a.timeMs);
+  return { status: 200, body: { value: points.map((rp) => recoveryPointResource(bi, rp, req.version, rehydrationOf(state.store, bi, rp.id, req.nowMs))) } };
 };
 
 export const fetchCrossRegionRestoreJob: Handler = (state, req) => {
   checkScope(state.world, req.params);
   const body = req.body as { sourceRegion: string; sourceBackupVaultId: string; jobId: string };
-  const { vault, check } = sourceVault(state.world, body.sourceBackupVaultId, body.sourceRegion);
+  const vault = sourceVault(state.world, body.sourceBackupVaultId);
+  const check = checkCrossRegionCall(vault, body.sourceRegion, req.params.location);
   if (check) fail(check);
-  return jobReply(state, req, vault, body.jobId);
+  return crossRegionJobReply(state, req, vault, normalizeLocation(req.params.location), body.jobId);
 };
 
 export const fetchCrossRegionRestoreJobs: Handler = (state, req) => {
   checkScope(state.world, req.params);
   const body = req.body as { sourceRegion: string; sourceBackupVaultId: string };
-  const { vault, check } = sourceVault(state.world, body.sourceBackupVaultId, body.sourceRegion);
+  const vault = sourceVault(state.world, body.sourceBackupVaultId);
+  const check = checkCrossRegionCall(vault, body.sourceRegion, req.params.location);
   if (check) fail(check);
-  return jobsReply(state, req, vault);
+  return crossRegionJobsReply(state, req, vault, normalizeLocation(req.params.location));
 };

@@ -12,28 +12,50 @@ import type { BackupInstance, JobWarning, Vault } from "../world/model";
 import { restoreJobDuration } from "../world/world";
 import { fail, findVault, page, type ArmRequest, type EngineState, type Handler } from "./shared";
 
-/** Restore jobs: those of a vault (the emulator's, newest first, then the world's), one job, and a new job when a restore is accepted. */
+/**
+ * Restore jobs: those of a vault (the emulator's, newest first, then the world's), one job, and a new job
+ * when a restore is accepted. A job crossRegionRestore created lives in the secondary region: only
+ * fetchCrossRegionRestoreJob(s) there see it, not the vault's job routes.
+ */
 
-/** Jobs of a vault, newest first: those the emulator ran and those the world lists. */
-function vaultJobs(state: EngineState, vault: Vault, req: ArmRequest, view: "get" | "list"): AzureBackupJobResource[] {
+type View = "get" | "list";
+
+/** Jobs of a vault, newest first: those the emulator ran and those the world lists; `crossRegion`: those of cross-region restores at that region instead. */
+function vaultJobs(state: EngineState, vault: Vault, req: ArmRequest, view: View, crossRegion?: string): AzureBackupJobResource[] {
   const own = [...state.store.jobs.values()]
     .filter((j) => sameName(j.subscriptionId, vault.subscriptionId) && sameName(j.resourceGroup, vault.resourceGroup) && sameName(j.vaultName, vault.name))
+    .filter((j) => (crossRegion === undefined ? j.crossRegionLocation === undefined : sameName(j.crossRegionLocation, crossRegion)))
     .sort((a, b) => b.startMs - a.startMs || a.name.localeCompare(b.name))
     .map((j) => jobResource(j, req.nowMs, req.version, view));
-  const seeded = (state.world.file.jobs ?? []).filter((j) => j.id !== undefined && sameArmId(j.id.replace(/\/backupJobs\/[^/]+$/i, ""), vault.id));
+  const listed = (crossRegion === undefined ? state.world.file.jobs : state.world.file.crossRegionJobs) ?? [];
+  const seeded = listed.filter((j) => j.id !== undefined && sameArmId(j.id.replace(/\/backupJobs\/[^/]+$/i, ""), vault.id));
   return [...own, ...seeded];
 }
 
-/** The page of `vault`'s jobs the request asks for (also what fetchCrossRegionRestoreJobs returns). */
-export function jobsReply(state: EngineState, req: ArmRequest, vault: Vault): Reply {
+/** The page of `vault`'s jobs the request asks for. */
+function jobsReply(state: EngineState, req: ArmRequest, vault: Vault): Reply {
   return { status: 200, body: page(state.world, req, vaultJobs(state, vault, req, "list")) };
 }
 
-/** One job of `vault` (also what fetchCrossRegionRestoreJob returns). */
-export function jobReply(state: EngineState, req: ArmRequest, vault: Vault, jobId: string): Reply {
-  const job = vaultJobs(state, vault, req, "get").find((j) => sameName(j.name, jobId));
+/** One job of `vault`, by name, or by ARM ID under the vault. */
+function jobReply(state: EngineState, req: ArmRequest, vault: Vault, jobId: string, crossRegion?: string): Reply {
+  const name = jobId.includes("/") && sameArmId(jobId.replace(/\/backupJobs\/[^/]+\/?$/i, ""), vault.id) ? jobId.replace(/\/+$/, "").split("/").pop()! : jobId;
+  const job = vaultJobs(state, vault, req, "get", crossRegion).find((j) => sameName(j.name, name));
   if (!job) fail(dpErrors.jobNotFound(vault.name, jobId));
   return { status: 200, body: job };
+}
+
+/**
+ * fetchCrossRegionRestoreJobs: the vault's cross-region restore jobs at `region`, in one page (the
+ * operation is a POST; the emulator hands out no nextLink a client would have to follow with GET).
+ */
+export function crossRegionJobsReply(state: EngineState, req: ArmRequest, vault: Vault, region: string): Reply {
+  return { status: 200, body: { value: vaultJobs(state, vault, req, "list", region) } };
+}
+
+/** fetchCrossRegionRestoreJob: one cross-region restore job of the vault at `region`; `jobId` its name (a GUID) or its ARM ID. */
+export function crossRegionJobReply(state: EngineState, req: ArmRequest, vault: Vault, region: string, jobId: string): Reply {
+  return jobReply(state, req, vault, jobId, region);
 }
 
 export const listJobs: Handler = (state, req) => jobsReply(state, req, findVault(state.world, req.params));

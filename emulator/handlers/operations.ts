@@ -39,13 +39,13 @@ export function acceptedHeaders(state: EngineState, req: ArmRequest, op: Operati
   };
 }
 
-/** A new operation on `bi` starting now, before its outcome is decided. */
-export function newOperation(kind: OperationKind, bi: BackupInstance, nowMs: number, durationMs: number): Omit<OperationRecord, "outcome"> {
+/** A new operation on `bi` starting now, before its outcome is decided; a cross-region one lives at the region its call named. */
+export function newOperation(kind: OperationKind, bi: BackupInstance, nowMs: number, durationMs: number, region = bi.vault.location): Omit<OperationRecord, "outcome"> {
   return {
     id: newOperationId(),
     kind,
     subscriptionId: bi.vault.subscriptionId,
-    location: normalizeLocation(bi.vault.location),
+    location: normalizeLocation(region),
     resourceGroup: bi.vault.resourceGroup,
     vaultName: bi.vault.name,
     backupInstanceName: bi.name,

@@ -10,7 +10,7 @@ import { fail, findInstance, page, type ArmRequest, type EngineState, type Handl
 /** Recovery points of a backup instance, newest first, with `$filter`; one recovery point. */
 
 /** `$filter` of recovery points: `name eq 'value'` clauses joined by `and`. */
-function recoveryPointFilter(text: string | undefined): (rp: RecoveryPoint) => boolean {
+export function recoveryPointFilter(text: string | undefined): (rp: RecoveryPoint) => boolean {
   if (text === undefined || text.trim() === "") return () => true;
   const tests: Array<(rp: RecoveryPoint) => boolean> = [];
   for (const clause of text.split(/\s+and\s+/i)) {
@@ -46,8 +46,8 @@ function recoveryPointFilter(text: string | undefined): (rp: RecoveryPoint) => b
   return (rp) => tests.every((t) => t(rp));
 }
 
-/** The page of `bi`'s recovery points the request asks for (also what fetchSecondaryRecoveryPoints returns). */
-export function recoveryPointsReply(state: EngineState, req: ArmRequest, bi: BackupInstance): Reply {
+/** The page of `bi`'s recovery points the request asks for. */
+function recoveryPointsReply(state: EngineState, req: ArmRequest, bi: BackupInstance): Reply {
   const filter = recoveryPointFilter(req.query.get("$filter"));
   const points = bi.points.filter(filter).sort((a, b) => b.timeMs - a.timeMs);
   const items: AzureBackupRecoveryPointResource[] = points.map((rp) => recoveryPointResource(bi, rp, req.version, rehydrationOf(state.store, bi, rp.id, req.nowMs)));

@@ -6,6 +6,7 @@ import type { Reply } from "../http";
 import { newActivityId, normalizeLocation, sameName } from "../ids";
 import { permits } from "../access";
 import { checkConcurrentRestore, checkRestore, restoreTarget } from "../rules";
+import { definesProperty } from "../shape";
 import type { OperationRecord } from "../store";
 import { jobArmId, rehydrationOf } from "../views";
 import type { BackupInstance } from "../world/model";
@@ -22,8 +23,10 @@ export type RestoreOperationKind = "validateRestore" | "restore" | "crossRegionR
  * operation ends (Failed with the service error, or Succeeded with the job for a restore). A restore
  * on a target a kind allows one restore at a time on (a blob storage account) is refused at once (409).
  */
-export function restoreOperation(state: EngineState, req: ArmRequest, kind: RestoreOperationKind, bi: BackupInstance, request: AzureBackupRestoreRequest, extraCheck?: DpError): Reply {
+export function restoreOperation(state: EngineState, req: ArmRequest, kind: RestoreOperationKind, bi: BackupInstance, sent: AzureBackupRestoreRequest, extraCheck?: DpError): Reply {
   const { world, store, faults } = state;
+  // identityDetails exists from 2023-05-01; the service reads an older version's body without it.
+  const request = sent.identityDetails === undefined || definesProperty(req.version, "AzureBackupRestoreRequest", "identityDetails") ? sent : { ...sent, identityDetails: undefined };
   const creates = kind === "restore" || kind === "crossRegionRestore";
   const { target, recoveryDestination } = restoreTarget(bi, request);
   if (creates) {
@@ -31,7 +34,7 @@ export function restoreOperation(state: EngineState, req: ArmRequest, kind: Rest
     if (busy) fail(busy);
   }
   const durationMs = world.durationMs(creates ? "restore" : "validateRestore");
-  const base = newOperation(kind, bi, req.nowMs, durationMs);
+  const base = newOperation(kind, bi, req.nowMs, durationMs, req.params.location ?? bi.vault.location);
   const activityId = newActivityId();
   let outcome: OperationRecord["outcome"];
   const opFault = faults.takeOutcome(kind, "operationFails");

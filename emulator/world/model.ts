@@ -50,6 +50,13 @@ export interface WorldSettings {
    * assignment is listed at once all the same.
    */
   roleAssignmentPropagation: string;
+  /**
+   * How long after a recovery point is taken it reaches the vault's secondary region (ISO 8601 duration,
+   * virtual time; default PT12H): cross-region calls see only older points. "It can take up to 12 hours
+   * for the recovery point in the primary region to get replicated to the secondary region"
+   * (MicrosoftDocs/azure-docs articles/backup/tutorial-cross-region-restore.md @01dd3ac).
+   */
+  crossRegionReplicationLag: string;
 }
 
 export interface ResourceGroupSpec {
@@ -74,6 +81,7 @@ export interface RestorableRangeSpec {
 export interface RecoveryPointSpec
   extends Pick<AzureBackupDiscreteRecoveryPoint, "friendlyName" | "retentionTagName" | "retentionTagVersion" | "policyName" | "policyVersion" | "expiryTime" | "recoveryPointState"> {
   id: string;
+  /** An ISO date-time, or `now` / `now-<ISO 8601 duration>`: that long before the world loads (its `settings.startTime`, else real now). */
   time: string;
   type?: string;
   /** Data stores holding the point: `VaultStore`, `ArchiveStore`, `OperationalStore`, or full details. */
@@ -132,7 +140,13 @@ export interface VaultSpec {
   location: string;
   /** Cross-region restore enabled (geo-redundant vault). */
   crossRegionRestore?: boolean;
-  /** The vault's managed identities; default: a system-assigned identity whose principal ID derives from the vault's ID. */
+  /** Where the vault's data is replicated and its cross-region restores run; default: the Azure region pair of `location` (emulator/regions.ts). */
+  secondaryRegion?: string;
+  /**
+   * The vault's managed identities; default: a system-assigned identity whose principal ID derives from the
+   * vault's ID. `type` `SystemAssigned`, `UserAssigned` or `SystemAssigned,UserAssigned`; a user-assigned
+   * identity without a `principalId` gets one derived from its ID.
+   */
   identity?: IdentitySpec;
   backupInstances?: BackupInstanceSpec[];
 }
@@ -235,6 +249,8 @@ export interface WorldFile {
   roleDefinitions?: RoleDefinitionSpec[];
   /** Jobs that exist before the emulator starts, as AzureBackupJobResource (with `id`). */
   jobs?: AzureBackupJobResource[];
+  /** Jobs crossRegionRestore ran before the emulator starts: seen only through fetchCrossRegionRestoreJob(s), at the vault's secondary region. */
+  crossRegionJobs?: AzureBackupJobResource[];
   operations?: OperationSpec[];
 }
 

@@ -1,6 +1,7 @@
 import Ajv from "ajv";
 import { parseDateTime, parseDuration } from "../format";
 import { parseArmId } from "../ids";
+import { secondaryRegionOf } from "../regions";
 import { accessProblems, IDENTITY_SCHEMA, ROLE_ASSIGNMENTS_SCHEMA, ROLE_DEFINITIONS_SCHEMA } from "./access-schema";
 import type { ResourceGroupSpec, Vault, WorldFile, WorldSettings } from "./model";
 
@@ -24,6 +25,7 @@ export const DEFAULT_SETTINGS: WorldSettings = {
   retryAfterSeconds: { validateRestore: 10, restore: 30, rehydrate: 60, operationResults: 10 },
   retryAfter: "asRecorded",
   roleAssignmentPropagation: "PT0S",
+  crossRegionReplicationLag: "PT12H",
 };
 
 const datasourceSchema = {
@@ -59,6 +61,7 @@ const WORLD_SCHEMA = {
         },
         retryAfter: { type: "string", enum: ["asRecorded", "always", "never"] },
         roleAssignmentPropagation: isoString,
+        crossRegionReplicationLag: isoString,
       },
     },
     subscriptions: {
@@ -88,6 +91,7 @@ const WORLD_SCHEMA = {
           name: { type: "string" },
           location: { type: "string" },
           crossRegionRestore: { type: "boolean" },
+          secondaryRegion: { type: "string", minLength: 1 },
           identity: IDENTITY_SCHEMA,
           backupInstances: {
             type: "array",
@@ -201,6 +205,7 @@ const WORLD_SCHEMA = {
     roleAssignments: ROLE_ASSIGNMENTS_SCHEMA,
     roleDefinitions: ROLE_DEFINITIONS_SCHEMA,
     jobs: { type: "array", items: { type: "object", required: ["id", "properties"] } },
+    crossRegionJobs: { type: "array", items: { type: "object", required: ["id", "properties"] } },
     operations: {
       type: "array",
       items: {
@@ -253,6 +258,7 @@ export function worldProblems(world: IndexedWorld): string[] {
     if (!world.resourceGroup(vault.subscriptionId, vault.resourceGroup)) {
       problems.push(`vault ${vault.name}: resource group ${vault.resourceGroup} of subscription ${vault.subscriptionId} is not in subscriptions`);
     }
+    if (vault.crossRegionRestore && !secondaryRegionOf(vault)) problems.push(`vault ${vault.name}: cross-region restore is on, but ${vault.location} has no paired region: set secondaryRegion`);
     const key = vault.id.toLowerCase();
     if (seen.has(key)) problems.push(`vault ${vault.name} is defined twice`);
     seen.add(key);
@@ -272,7 +278,7 @@ export function worldProblems(world: IndexedWorld): string[] {
     if (parseDuration(value) === undefined) problems.push(`settings.durations.${name} '${value}' is not an ISO 8601 duration`);
   }
   if (world.settings.startTime !== undefined && parseDateTime(world.settings.startTime) === undefined) problems.push(`settings.startTime '${world.settings.startTime}' is not an ISO date-time`);
-  for (const job of world.file.jobs ?? []) {
+  for (const job of [...(world.file.jobs ?? []), ...(world.file.crossRegionJobs ?? [])]) {
     const parsed = job.id ? parseArmId(job.id) : undefined;
     if (!parsed?.resourceGroup || parsed.resources.length !== 2) problems.push(`job ${job.id ?? "(no id)"}: id is not a backupJobs ARM ID`);
   }
@@ -280,7 +286,9 @@ export function worldProblems(world: IndexedWorld): string[] {
     if (parseDateTime(op.startTime) === undefined) problems.push(`operation ${op.id}: startTime is not an ISO date-time`);
     if (op.endTime !== undefined && parseDateTime(op.endTime) === undefined) problems.push(`operation ${op.id}: endTime is not an ISO date-time`);
   }
-  if (parseDuration(world.settings.roleAssignmentPropagation) === undefined) problems.push(`settings.roleAssignmentPropagation '${world.settings.roleAssignmentPropagation}' is not an ISO 8601 duration`);
+  for (const name of ["roleAssignmentPropagation", "crossRegionReplicationLag"] as const) {
+    if (parseDuration(world.settings[name]) === undefined) problems.push(`settings.${name} '${world.settings[name]}' is not an ISO 8601 duration`);
+  }
   problems.push(...accessProblems(world.file));
   for (const list of [world.file.storageAccounts ?? [], world.file.postgresqlServers ?? []]) {
     for (const r of list) if (!parseArmId(r.id)?.resources.length) problems.push(`resource ID '${r.id}' is not an ARM resource ID`);

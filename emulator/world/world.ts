@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
 import type { RecoveryPointDataStoreDetails } from "../../api/types";
-import { parseDateTime, parseDuration } from "../format";
+import { formatDateTime, parseDateTime, parseDuration } from "../format";
 import { parseArmId, sameArmId, sameName, vaultId } from "../ids";
 import type {
   BackupInstance,
@@ -39,6 +39,8 @@ export class World {
       durations: { ...DEFAULT_SETTINGS.durations, ...file.settings?.durations },
       retryAfterSeconds: { ...DEFAULT_SETTINGS.retryAfterSeconds, ...file.settings?.retryAfterSeconds },
     };
+    // Relative recovery point times (`now-PT2H`) count back from the world's start: its startTime, else now.
+    const baseMs = (this.settings.startTime !== undefined ? parseDateTime(this.settings.startTime) : undefined) ?? Date.now();
     this.vaults = (file.vaults ?? []).map((spec) => {
       const vault: Vault = { ...spec, id: vaultId(spec.subscriptionId, spec.resourceGroup, spec.name), instances: [] };
       vault.instances = (spec.backupInstances ?? []).map((bi) => ({
@@ -46,7 +48,7 @@ export class World {
         vault,
         id: `${vault.id}/backupInstances/${bi.name}`,
         datasourceType: bi.dataSourceInfo.datasourceType ?? bi.dataSourceInfo.resourceType ?? "",
-        points: (bi.recoveryPoints ?? []).map((rp) => recoveryPoint(rp)),
+        points: (bi.recoveryPoints ?? []).map((rp) => recoveryPoint(rp, baseMs)),
       }));
       return vault;
     });
@@ -124,8 +126,17 @@ function stableGuid(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-function recoveryPoint(spec: RecoveryPointSpec): RecoveryPoint {
-  const timeMs = parseDateTime(spec.time) ?? NaN;
+/** A recovery point's time: an ISO date-time, `now`, or `now-<ISO 8601 duration>` before `baseMs`; NaN when none of these. */
+function pointTimeMs(text: string, baseMs: number): number {
+  const relative = /^now(?:-(P.+))?$/i.exec(text.trim());
+  if (!relative) return parseDateTime(text) ?? NaN;
+  const back = relative[1] === undefined ? 0 : parseDuration(relative[1].toUpperCase());
+  return back === undefined ? NaN : baseMs - back;
+}
+
+function recoveryPoint(given: RecoveryPointSpec, baseMs: number): RecoveryPoint {
+  const timeMs = pointTimeMs(given.time, baseMs);
+  const spec = Number.isNaN(timeMs) || parseDateTime(given.time) !== undefined ? given : { ...given, time: formatDateTime(timeMs) };
   const yearLater = Number.isNaN(timeMs) ? undefined : new Date(timeMs + 365 * 86400 * 1000).toISOString().replace(/\.000Z$/, "Z");
   const details = spec.dataStores.map((ds): RecoveryPointDataStoreDetails => {
     if (typeof ds !== "string") return ds;

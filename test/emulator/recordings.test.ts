@@ -30,6 +30,7 @@ const RECORDINGS: Array<{ name: string; allow?: Allowances; noRestorePath?: stri
   { name: "backup_instance_ilr_restore_adls_recovery_point" },
   { name: "backup_and_restore_aks" },
   { name: "backup_and_restore_esan" },
+  { name: "cross_region_restore" },
   { name: "backup_and_restore_cosmosdb", noRestorePath: "the cassette ends before any restore: it deletes the instance and validates a backup, calls the emulator does not serve" },
 ];
 

@@ -72,6 +72,9 @@ export function worldFromRecording(rec: Recording): WorldFile {
   const vaults = new Map<string, VaultSpec>();
   const instances = new Map<string, BackupInstanceSpec>();
   const jobs: AzureBackupJobResource[] = [];
+  const crossRegionJobs: AzureBackupJobResource[] = [];
+  /** Whether Azure refused a restore for a missing role: the world then lists the (no) role assignments. */
+  let refused = false;
   const storageAccounts = new Map<string, { id: string; containers: Set<string> }>();
   const servers = new Map<string, string>();
   const secrets = new Set<string>();
@@ -114,13 +117,15 @@ export function worldFromRecording(rec: Recording): WorldFile {
     const vault = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataProtection\/backupVaults\/([^/]+)/i.exec(p);
     if (vault) vaultOf(vault[1], vault[2]);
     const bim = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataProtection\/backupVaults\/([^/]+)\/backupInstances\/([^/]+)/i.exec(p);
-    const bi = bim ? instanceOf(bim[1], bim[2], bim[3]) : undefined;
+    // A cross-region call names its instance (or vault) in its body, not in its path.
+    const crossRegion = isJson(i.requestBody) && typeof (i.requestBody.sourceRegion ?? (i.requestBody.crossRegionRestoreDetails as Json | undefined)?.sourceRegion) === "string" ? crossRegionSource(i.requestBody) : undefined;
+    const bi = bim ? instanceOf(bim[1], bim[2], bim[3]) : crossRegion;
     const body = i.responseBody;
     if (route === "getBackupInstance" && bi && isJson(body)) adoptInstance(bi, body as BackupInstanceResource);
     if (route === "listBackupInstances" && isJson(body) && Array.isArray(body.value)) {
       for (const r of body.value as BackupInstanceResource[]) adoptInstance(instanceOf(vault![1], vault![2], r.name!), r);
     }
-    if ((route === "listRecoveryPoints" || route === "getRecoveryPoint") && bi && isJson(body)) {
+    if ((route === "listRecoveryPoints" || route === "getRecoveryPoint" || route === "fetchSecondaryRecoveryPoints") && bi && isJson(body)) {
       for (const r of (Array.isArray(body.value) ? body.value : [body]) as AzureBackupRecoveryPointResource[]) {
         const rp = r.properties;
         if (rp?.recoveryPointId) {
@@ -143,8 +148,9 @@ export function worldFromRecording(rec: Recording): WorldFile {
       const ranges = ((body.properties as Json | undefined)?.restorableTimeRanges as Array<{ startTime: string }> | undefined) ?? [];
       bi.restorableTimeRanges = ranges.map((r) => ({ sourceDataStoreType: String(i.requestBody && (i.requestBody as Json).sourceDataStoreType), startTime: r.startTime, endTime: "now" }));
     }
-    if (isJson(i.requestBody) && typeof i.requestBody.sourceRegion === "string") crossRegionSource(i.requestBody);
     if ((route === "validateRestore" || route === "restore") && bi) noteRestore(bi, route === "validateRestore" ? (i.requestBody as Json).restoreRequestObject : i.requestBody, i.status < 300);
+    if ((route === "validateCrossRegionRestore" || route === "crossRegionRestore") && bi) noteRestore(bi, (i.requestBody as Json).restoreRequestObject, i.status < 300);
+    if (route === "operationStatus" && isJson(body) && isJson(body.error)) noteRefusal(body.error);
     if (route === "operationStatus" && isJson(body)) {
       const op = body as OperationResource;
       startMs = Math.min(startMs, Date.parse(op.startTime ?? "") || Infinity);
@@ -164,24 +170,40 @@ export function worldFromRecording(rec: Recording): WorldFile {
       if (owner && ownRun && source?.recoveryPointID && source.recoveryPointTime) point(owner, { id: source.recoveryPointID, time: source.recoveryPointTime, dataStores: [(job.properties as { sourceDataStoreType?: string }).sourceDataStoreType ?? "VaultStore"] });
       const ms = parseDuration(job.properties?.duration ?? "");
       if (owner && job.properties?.status === "Completed" && ms) owner.restoreJob = { duration: iso(ms) };
-      // A job the replayed part did not start (a partial cassette) is in the world as Azure last showed it.
+      // A job the replayed part did not start (a partial cassette) is in the world as Azure last showed it;
+      // one read through fetchCrossRegionRestoreJob is a cross-region job, which the vault's routes do not show.
       if (!started.has(lower(job.name ?? ""))) {
-        const at = jobs.findIndex((j) => lower(j.name ?? "") === lower(job.name ?? ""));
-        if (at >= 0) jobs[at] = job;
-        else jobs.push(job);
+        const list = route === "getJob" ? jobs : crossRegionJobs;
+        const at = list.findIndex((j) => lower(j.name ?? "") === lower(job.name ?? ""));
+        if (at >= 0) list[at] = job;
+        else list.push(job);
       }
     }
   }
 
-  /** A cross-region call names its source vault (or instance) and the vault's region in its body. */
-  function crossRegionSource(body: Json): void {
-    const id = String(body.sourceBackupVaultId ?? body.sourceBackupInstanceId ?? (isJson(body.crossRegionRestoreDetails) ? body.crossRegionRestoreDetails.sourceBackupInstanceId : ""));
+  /** A cross-region call names its source vault (or instance) and the vault's region in its body; the instance it names. */
+  function crossRegionSource(body: Json): BackupInstanceSpec | undefined {
+    const details = isJson(body.crossRegionRestoreDetails) ? body.crossRegionRestoreDetails : body;
+    const id = String(details.sourceBackupVaultId ?? details.sourceBackupInstanceId ?? "");
     const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataProtection\/backupVaults\/([^/]+)(?:\/backupInstances\/([^/]+))?/i.exec(id);
-    if (!m) return;
+    if (!m) return undefined;
     const vault = vaultOf(m[1], m[2]);
-    vault.location = String(body.sourceRegion);
+    vault.location = String(details.sourceRegion);
     vault.crossRegionRestore = true;
-    if (m[3]) instanceOf(m[1], m[2], m[3]);
+    return m[3] ? instanceOf(m[1], m[2], m[3]) : undefined;
+  }
+
+  /**
+   * Azure refused a restore because the identity it runs as lacks a role (an inner AuthorizationFailed naming
+   * the principal): the world is one where that principal is the vault's and holds no role.
+   */
+  function noteRefusal(error: Json): void {
+    const info = ((error.additionalInfo as Json[] | undefined)?.[0]?.info ?? {}) as Json;
+    const inner = isJson(info.innerError) ? info.innerError : undefined;
+    const principal = /object id '([0-9a-f-]{36})'/i.exec(strings(inner?.additionalInfo).join(" "))?.[1];
+    if (inner?.code !== "AuthorizationFailed" || !principal) return;
+    for (const vault of vaults.values()) vault.identity ??= { type: "SystemAssigned", principalId: principal };
+    refused = true;
   }
 
   function adoptInstance(bi: BackupInstanceSpec, r: BackupInstanceResource): void {
@@ -198,6 +220,9 @@ export function worldFromRecording(rec: Recording): WorldFile {
   function noteRestore(bi: BackupInstanceSpec, request: unknown, wasAccepted: boolean): void {
     if (!isJson(request)) return;
     const target = (request.restoreTargetInfo ?? {}) as Json;
+    // An instance the recording never shows is of the type its restore names.
+    const targetType = isJson(target.datasourceInfo) ? target.datasourceInfo.datasourceType : undefined;
+    if (!bi.dataSourceInfo.datasourceType && typeof targetType === "string") bi.dataSourceInfo = { ...bi.dataSourceInfo, datasourceType: targetType };
     const store = String(request.sourceDataStoreType ?? "VaultStore");
     if (typeof request.recoveryPointId === "string") point(bi, { id: request.recoveryPointId, time: "2020-01-01T00:00:00Z", dataStores: [store] }, true);
     if (typeof request.recoveryPointTime === "string" && bi.restorableTimeRanges!.length === 0) {
@@ -243,6 +268,8 @@ export function worldFromRecording(rec: Recording): WorldFile {
     keyVaultSecrets: [...secrets],
     resources: [...resources.values()].map((id) => ({ id, ...acceptedProperties(id, accepted.has(lower(id))) })),
     jobs,
+    ...(crossRegionJobs.length > 0 ? { crossRegionJobs } : {}),
+    ...(refused ? { roleAssignments: [] } : {}),
   };
 }
 
