@@ -17,17 +17,20 @@ const MAY_IMPORT: Record<string, string[]> = {
   errors: [],
   language: ["api", "errors"],
   kinds: ["api", "errors", "language"],
-  checks: ["api", "errors", "language", "kinds"],
+  drills: ["api", "errors", "language", "kinds"],
+  checks: ["api", "errors", "language", "kinds", "drills"],
   plan: ["api", "errors", "language", "kinds"],
   client: ["api", "errors"],
   access: ["api", "errors", "language", "kinds", "client", "plan"],
   facts: ["api", "errors", "language", "kinds", "client"],
-  providers: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access"],
-  cli: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access"],
+  verify: ["api", "errors", "client", "drills"],
+  providers: ["api", "errors", "language", "kinds", "drills", "checks", "plan", "client", "facts", "access", "verify"],
+  report: ["api", "errors", "drills"],
+  cli: ["api", "errors", "language", "kinds", "drills", "checks", "plan", "client", "facts", "access", "report"],
   emulator: ["api"],
-  harness: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access", "providers", "emulator", "(root)"],
-  bench: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access", "providers", "emulator", "harness", "cli", "(root)"],
-  scripts: ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "access", "providers", "emulator", "harness", "cli"],
+  harness: ["api", "errors", "language", "kinds", "drills", "checks", "plan", "client", "facts", "access", "verify", "providers", "emulator", "(root)"],
+  bench: ["api", "errors", "language", "kinds", "drills", "checks", "plan", "client", "facts", "access", "verify", "providers", "emulator", "harness", "cli", "report", "(root)"],
+  scripts: ["api", "errors", "language", "kinds", "drills", "checks", "plan", "client", "facts", "access", "verify", "providers", "emulator", "harness", "cli", "report"],
 };
 
 function sources(dir: string): string[] {
@@ -40,7 +43,7 @@ function sources(dir: string): string[] {
   return out;
 }
 
-const files = [...Object.keys(MAY_IMPORT).flatMap((d) => sources(path.join(root, d))), path.join(root, "index.ts")];
+const files = [...Object.keys(MAY_IMPORT).filter((d) => fs.existsSync(path.join(root, d))).flatMap((d) => sources(path.join(root, d))), path.join(root, "index.ts")];
 
 function resolve(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith(".")) return undefined;

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 const root = path.join(__dirname, "..");
-const SOURCE_DIRS = ["api", "errors", "language", "kinds", "checks", "plan", "client", "facts", "providers", "cli", "emulator"];
+const SOURCE_DIRS = ["api", "errors", "language", "kinds", "checks", "drills", "plan", "client", "facts", "verify", "providers", "report", "cli", "emulator"];
 
 function newest(dir: string): number {
   let latest = 0;
