@@ -3,6 +3,7 @@ import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
 import { ajvPath } from "../errors/ajv-path";
 import { fieldError, fieldPathText, positioned, type FieldPath, type FieldProblem } from "../errors/field";
 import type { Problem } from "../errors/problem";
+import { DRILL_KIND, drillRules, type DrillSpec } from "../drills/spec";
 import { KINDS, kindNamed, type RestoreSpec } from "../kinds";
 import { commonRules, isObj } from "../language/common-rules";
 import type { ParsedSpecFile } from "../language/yaml";
@@ -194,6 +195,7 @@ function schemaProblems(value: unknown): FieldProblem[] {
 /** The common rules and the rules of the spec's kind; any parsed value (shape errors are the schema's). */
 function ruleProblems(value: unknown, context: { now: Date; apiVersion: ApiVersion }): FieldProblem[] {
   if (!isObj(value) || !isObj(value.spec)) return [];
+  if (value.kind === DRILL_KIND) return drillRules(value.spec, context);
   const kind = kindNamed(value.kind);
   if (!kind) return [];
   const crossRegion =
@@ -219,8 +221,9 @@ export function checkSpecValue(value: unknown, options: SpecCheckOptions = {}): 
 }
 
 /** Problems of one parsed file, positioned; the spec itself when it has no errors. */
-export function checkParsedSpec(parsed: ParsedSpecFile, options: SpecCheckOptions = {}): { spec?: RestoreSpec; problems: Problem[] } {
+export function checkParsedSpec(parsed: ParsedSpecFile, options: SpecCheckOptions = {}): { spec?: RestoreSpec; drill?: DrillSpec; problems: Problem[] } {
   const problems = checkSpecValue(parsed.value, options).map((p) => positioned(parsed, p));
-  const failed = problems.some((p) => p.severity === "error");
-  return { ...(failed ? {} : { spec: parsed.value as RestoreSpec }), problems };
+  if (problems.some((p) => p.severity === "error")) return { problems };
+  const isDrill = (parsed.value as { kind?: unknown }).kind === DRILL_KIND;
+  return { ...(isDrill ? { drill: parsed.value as DrillSpec } : { spec: parsed.value as RestoreSpec }), problems };
 }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { positioned } from "../errors/field";
 import { problem, type Problem } from "../errors/problem";
+import type { DrillSpec } from "../drills/spec";
 import type { RestoreSpec } from "../kinds";
 import { MAX_SPEC_BYTES, parseSpecText, type ParsedSpecFile } from "../language/yaml";
 import { checkParsedSpec, type SpecCheckOptions } from "./check";
@@ -15,6 +16,12 @@ export type { RestorePolicy, PolicyRules } from "./policy";
 export interface CheckedSpec {
   file: string;
   spec: RestoreSpec;
+}
+
+/** A RestoreDrill that passed every check. */
+export interface CheckedDrill {
+  file: string;
+  drill: DrillSpec;
 }
 
 /** Names clash across files: Pulumi resources and stack outputs are keyed by metadata.name. */
@@ -36,6 +43,8 @@ const SPEC_EXTENSIONS = [".yaml", ".yml"];
 export interface SpecSetResult {
   /** Specs that passed every check (empty when any error was found in any file). */
   specs: CheckedSpec[];
+  /** Drills that passed every check (likewise). */
+  drills: CheckedDrill[];
   /** Every error and warning of every file. */
   problems: Problem[];
   /** Files read. */
@@ -93,9 +102,10 @@ export function readSpecFile(file: string): { text?: string; problems: Problem[]
 }
 
 /** Checks already-parsed files together: per-file checks, the rules across files, and the policy's. Pure. */
-export function checkParsedSpecs(parsed: ParsedSpecFile[], options: SpecCheckOptions & { policy?: RestorePolicy } = {}): { specs: CheckedSpec[]; problems: Problem[] } {
+export function checkParsedSpecs(parsed: ParsedSpecFile[], options: SpecCheckOptions & { policy?: RestorePolicy } = {}): { specs: CheckedSpec[]; drills: CheckedDrill[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const specs: CheckedSpec[] = [];
+  const drills: CheckedDrill[] = [];
   const named: Array<{ file: string; name: string; parsed: ParsedSpecFile }> = [];
   for (const p of parsed) {
     const result = checkParsedSpec(p, options);
@@ -104,6 +114,7 @@ export function checkParsedSpecs(parsed: ParsedSpecFile[], options: SpecCheckOpt
       specs.push({ file: p.file, spec: result.spec });
       if (options.policy) problems.push(...specPolicyViolations(result.spec, options.policy.rules).map((v) => positioned(p, v)));
     }
+    if (result.drill) drills.push({ file: p.file, drill: result.drill });
     const name = (p.value as { metadata?: { name?: unknown } })?.metadata?.name;
     if (typeof name === "string") {
       named.push({ file: p.file, name, parsed: p });
@@ -138,7 +149,7 @@ export function checkParsedSpecs(parsed: ParsedSpecFile[], options: SpecCheckOpt
     });
   }
   const failed = problems.some((p) => p.severity === "error");
-  return { specs: failed ? [] : specs, problems };
+  return { specs: failed ? [] : specs, drills: failed ? [] : drills, problems };
 }
 
 /** The policy file in a specs folder, read and checked; none when the folder has none. */
@@ -171,5 +182,5 @@ export function checkSpecFiles(paths: string[], options: SpecCheckOptions = {}):
   const checked = checkParsedSpecs(parsed, { ...options, policy: policy.policy });
   problems.push(...checked.problems);
   const failed = problems.some((p) => p.severity === "error");
-  return { specs: failed ? [] : checked.specs, problems, files: found.files.map(display), ...(policy.policy ? { policy: policy.policy } : {}) };
+  return { specs: failed ? [] : checked.specs, drills: failed ? [] : checked.drills, problems, files: found.files.map(display), ...(policy.policy ? { policy: policy.policy } : {}) };
 }

@@ -1,3 +1,4 @@
+import { DRILL_KIND, drillSpecSchema } from "../drills/spec";
 import { KINDS, KIND_NAMES } from "../kinds";
 import { SPEC_API_VERSION } from "../language/model";
 import * as P from "../language/patterns";
@@ -22,7 +23,7 @@ export function restoreSchema(): Schema {
     required: ["apiVersion", "kind", "metadata", "spec"],
     properties: {
       apiVersion: { const: SPEC_API_VERSION, description: "Spec format version.", "x-fix": `write apiVersion: ${SPEC_API_VERSION}` },
-      kind: { type: "string", enum: [...KIND_NAMES], description: "What is restored.", "x-fix": `use one of ${KIND_NAMES.join(", ")}` },
+      kind: { type: "string", enum: [...KIND_NAMES, DRILL_KIND], description: "What is restored (or RestoreDrill: restores on a schedule that prove backups come back).", "x-fix": `use one of ${[...KIND_NAMES, DRILL_KIND].join(", ")}` },
       metadata: {
         type: "object",
         additionalProperties: false,
@@ -37,6 +38,6 @@ export function restoreSchema(): Schema {
       },
       spec: { type: "object" },
     },
-    allOf: KINDS.map((k) => kindRule(k.name, k.specSchema())),
+    allOf: [...KINDS.map((k) => kindRule(k.name, k.specSchema())), kindRule(DRILL_KIND, drillSpecSchema())],
   };
 }

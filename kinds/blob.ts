@@ -239,6 +239,20 @@ export const blobKind: RestoreKind<BlobRestore> = {
     return { needs: [need(ROLES.storageAccountBackupContributor, plan.target.id, "the storage account restored into", "learn.microsoft.com/azure/backup/blob-restore")], unchecked: [] };
   },
 
+  // A drill restores a vaulted recovery point into the drill's storage account, each container renamed
+  // for the window so windows do not clash (UserErrorTargetContainersExistOnAccount); the containers are
+  // those the instance's policy parameters list (BlobBackupDatasourceParameters.containersList). An
+  // operational-tier restore writes back into the backed-up account, which a drill must never do.
+  drillRestore({ backupInstance, recoveryPoint, target, suffix, facts }) {
+    if (!recoveryPoint) return { refusal: "the instance has no vaulted recovery point: an operational-tier blob restore overwrites the source account, which a drill never does" };
+    if (!target.storageAccount) return { refusal: "a blob drill restores a vaulted recovery point into another account: give the drill target.storageAccount" };
+    const parameters = facts.instance.properties?.policyInfo?.policyParameters as { backupDatasourceParametersList?: Array<{ containersList?: string[] }> } | undefined;
+    const containers = (parameters?.backupDatasourceParametersList ?? []).flatMap((p) => p.containersList ?? []);
+    if (containers.length === 0) return { refusal: "the instance's policy parameters list no containers (containersList), so a drill cannot rename them for its window" };
+    const renamed = containers.map((name) => ({ name, renameTo: `${name}-${suffix}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").slice(0, 63).replace(/-$/, "") }));
+    return { spec: { backupInstance, recoveryPoint, items: { containers: renamed }, target: { storageAccount: target.storageAccount } } };
+  },
+
   destination(spec) {
     return spec.spec.target ?? "original";
   },

@@ -109,6 +109,15 @@ export const diskKind: RestoreKind<DiskRestore> = {
       : { needs: [], unchecked: ["the target disk's resource group"] };
   },
 
+  // A drill restores a new disk into the window's scratch resource group (removed with it).
+  drillRestore({ backupInstance, recoveryPoint, scratchResourceGroupId, suffix, facts }) {
+    if (!recoveryPoint) return { refusal: "the instance has no recovery point to restore" };
+    if (!scratchResourceGroupId) return { refusal: "a disk drill restores into a scratch resource group: give the drill target.resourceGroup" };
+    const source = facts.instance.properties?.dataSourceInfo?.resourceName ?? "disk";
+    const name = `${source}-${suffix}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 80);
+    return { spec: { backupInstance, recoveryPoint, target: { disk: `${scratchResourceGroupId}/providers/Microsoft.Compute/disks/${name}` } } };
+  },
+
   destination(spec) {
     return spec.spec.target;
   },

@@ -156,6 +156,13 @@ export function flexibleServerKind<K extends string>(server: FlexibleServer<K>):
         : { needs: [], unchecked: ["the storage account that receives the files (name it with target.files.containerId)"] };
     },
 
+    // A drill restores the server's backup as files into the drill's container, under the window's prefix.
+    drillRestore({ backupInstance, recoveryPoint, target, suffix }) {
+      if (!recoveryPoint) return { refusal: "the instance has no recovery point to restore" };
+      if (!target.container) return { refusal: `a ${server.engine} flexible server restores as files only: give the drill target.container` };
+      return { spec: { backupInstance, recoveryPoint, target: { files: { containerUrl: target.container.url, filePrefix: suffix, ...(target.container.id ? { containerId: target.container.id } : {}) } } } };
+    },
+
     destination(spec) {
       return spec.spec.target.files;
     },

@@ -83,4 +83,31 @@ export interface RestoreKind<S extends SpecEnvelope<string, CommonSpec> = SpecEn
   destination(spec: S): unknown;
   /** The roles this restore needs, on which scopes, for which identities (pure; sources in the module). */
   access(spec: S, plan: KindPlan, facts: BackupInstanceFacts): RestoreAccess;
+  /**
+   * The restore a drill runs for one of the kind's instances into the drill's target (`spec:` of a spec
+   * of this kind), or why this kind cannot be drilled into it. Absent: the kind is not drilled.
+   */
+  drillRestore?(drill: DrillRestoreContext): { spec: S["spec"] } | { refusal: string };
+}
+
+/** Where a drill restores to (`RestoreDrill.spec.target`; drills/spec.ts). */
+export interface DrillTarget {
+  resourceGroup?: { subscriptionId?: string; location: string; prefix?: string };
+  container?: { url: string; id?: string };
+  server?: { id: string; credentialsSecretUri: string };
+  storageAccount?: string;
+}
+
+/** What a kind needs to make one drill restore. */
+export interface DrillRestoreContext {
+  /** ARM ID of the backup instance. */
+  backupInstance: string;
+  facts: BackupInstanceFacts;
+  /** The recovery point the drill chose (undefined: the instance has none, e.g. an operational-tier blob instance). */
+  recoveryPoint?: string;
+  target: DrillTarget;
+  /** This window's scratch resource group (for `target.resourceGroup`). */
+  scratchResourceGroupId?: string;
+  /** A name for what this window's restore creates: `<drill>-w<window>`, unique per window. */
+  suffix: string;
 }

@@ -182,6 +182,19 @@ export const postgresqlKind: RestoreKind<PostgreSQLRestore> = {
     return { needs: [], unchecked: [`the storage account of ${spec.spec.target.files?.containerUrl ?? "the container"} (Storage Blob Data Contributor)`] };
   },
 
+  // A drill restores a new database into the drill's server (named by the source database and the
+  // window), or the dump as files into its container.
+  drillRestore({ backupInstance, recoveryPoint, target, suffix, facts }) {
+    if (!recoveryPoint) return { refusal: "the instance has no recovery point to restore" };
+    const source = facts.instance.properties?.dataSourceInfo?.resourceName ?? "db";
+    if (target.server) {
+      const name = `${source}_${suffix}`.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 63);
+      return { spec: { backupInstance, recoveryPoint, target: { database: { id: `${target.server.id}/databases/${name}`, credentialsSecretUri: target.server.credentialsSecretUri } } } };
+    }
+    if (target.container) return { spec: { backupInstance, recoveryPoint, target: { files: { containerUrl: target.container.url, filePrefix: `${suffix}-${source}` } } } };
+    return { refusal: "a PostgreSQL single server drill restores into target.server (a new database) or target.container (as files)" };
+  },
+
   destination(spec) {
     return spec.spec.target;
   },
