@@ -30,9 +30,14 @@ export interface ProviderSettings {
   checkAccess: boolean;
   /** How long a restore whose roles this run granted retries the service's permission errors. */
   grantPropagationMs: number;
+  /** Data planes a drill's checks read (verify/io.ts): absent, Azure's own, with the provider's credential. */
+  blobEndpoint?: string;
+  blobAccountName?: string;
+  blobAccountKey?: string;
+  keyVaultEndpoint?: string;
 }
 
-export const CONFIG_KEYS = ["endpoint", "subscriptionId", "apiVersion", "credential", "caCertPath", "waitTimeout", "adoptWindow", "jobPollInterval", "jobPollMaxInterval", "validateInPreview", "checkAccess", "grantPropagation", "specs"] as const;
+export const CONFIG_KEYS = ["endpoint", "subscriptionId", "apiVersion", "credential", "caCertPath", "waitTimeout", "adoptWindow", "jobPollInterval", "jobPollMaxInterval", "validateInPreview", "checkAccess", "grantPropagation", "blobEndpoint", "blobAccountName", "blobAccountKey", "keyVaultEndpoint", "specs"] as const;
 
 const CREDENTIALS: CredentialKind[] = ["default", "emulator", "azure-cli", "managed-identity", "environment"];
 
@@ -78,10 +83,16 @@ export function settingsFrom(get: (key: string) => string | undefined, env: Node
     checkAccess: (get("checkAccess") ?? "true") !== "false",
     // Azure: role assignment changes can take up to 10 minutes to apply (RBAC troubleshooting guide).
     grantPropagationMs: duration("grantPropagation", get("grantPropagation"), "PT10M", problems),
+    ...optional("blobEndpoint", get("blobEndpoint") ?? env.AZURE_RESTORES_BLOB_ENDPOINT),
+    ...optional("blobAccountName", get("blobAccountName") ?? env.AZURE_RESTORES_BLOB_ACCOUNT),
+    ...optional("blobAccountKey", get("blobAccountKey") ?? env.AZURE_RESTORES_BLOB_KEY),
+    ...optional("keyVaultEndpoint", get("keyVaultEndpoint") ?? env.AZURE_RESTORES_KEYVAULT_ENDPOINT),
   };
   if (problems.length > 0) throw new ProblemError(problems);
   return settings;
 }
+
+const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> => (value ? ({ [key]: value } as Record<K, string>) : {});
 
 /** The extra CA named by the settings, read when a client is made. */
 export function readCa(settings: ProviderSettings): string | undefined {
