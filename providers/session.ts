@@ -15,6 +15,9 @@ import { KeyedLock } from "./lock";
 import { isSuccess, nextStep, resume, type RunState, type Step } from "./progress";
 import { jobFailure, plannedRecord, withJob, withMetadata } from "./record";
 import { SessionAccess } from "./session-access";
+import { DrillRunner } from "./drill-runner";
+import type { VerifyIO } from "../verify";
+import { verifyIOFor } from "../verify/io";
 import { restoreCalls, routeOf, type CrossRegionApi, type CrossRegionRoute, type RestoreCalls } from "./restore-calls";
 import { findLostJob } from "./adoption";
 import { changedAfterRun, diffRestore, rerunOf, withoutUndefined, type RestoreDiff, type RestoreInputs, type RestoreOutputs } from "./restore-state";
@@ -22,7 +25,7 @@ import { clientFor, type ProviderSettings } from "./settings";
 import { triggerRestore } from "./trigger";
 
 /** The calls a session makes; a test passes a fake. */
-export type RestoreApi = Pick<DataProtectionClient, "getBackupInstance" | "getRecoveryPoint" | "listRecoveryPoints" | "fetchSecondaryRecoveryPoints" | "validateRestore" | "triggerRestore" | "getJob" | "listJobs"> &
+export type RestoreApi = Pick<DataProtectionClient, "getBackupInstance" | "listBackupInstances" | "getRecoveryPoint" | "listRecoveryPoints" | "fetchSecondaryRecoveryPoints" | "validateRestore" | "triggerRestore" | "getJob" | "listJobs"> &
   CrossRegionApi &
   AccessApi;
 
@@ -32,10 +35,11 @@ export interface SessionDependencies {
   clientFor(settings: ProviderSettings): RestoreApi;
   /** Where warnings go: the provider host's stderr, which the engine shows with the resource. */
   warn(problem: Problem): void;
+  /** What a drill's checks read restored data with (verify/io.ts). */
+  verifyIO?(settings: ProviderSettings, api: RestoreApi): VerifyIO;
 }
 
-export const defaultDependencies: SessionDependencies = { clock: realClock, clientFor, warn: (p) => console.warn(formatProblem(p)) };
-
+export const defaultDependencies: SessionDependencies = { clock: realClock, clientFor, warn: (p) => console.warn(formatProblem(p)), verifyIO: verifyIOFor };
 
 /** How long the `restore` operation (not the job) may take to hand out its job ID, and a busy target may be waited for. */
 const TRIGGER_DEADLINE_MS = 15 * 60_000;
@@ -75,12 +79,18 @@ export class RestoreSession {
   private readonly newRestores = new Set<string>();
   private readonly timings = new JobTimings();
   private readonly access: SessionAccess;
+  private drills?: DrillRunner;
 
   constructor(
     readonly settings: ProviderSettings,
     private readonly deps: SessionDependencies = defaultDependencies,
   ) {
     this.access = new SessionAccess(settings, () => this.api, deps);
+  }
+
+  /** The session's drill runner: drills' restores run through this session. */
+  drillRunner(): DrillRunner {
+    return (this.drills ??= new DrillRunner(this, () => this.api, () => (this.deps.verifyIO ?? verifyIOFor)(this.settings, this.api), this.deps.clock, this.settings.subscriptionId));
   }
 
   private get api(): RestoreApi {

@@ -88,6 +88,11 @@ export class FakeApi implements RestoreApi {
     return this.recoveryPoints;
   }
 
+  async listBackupInstances(vault: VaultAddress): Promise<BackupInstanceResource[]> {
+    this.log("listBackupInstances");
+    return instances.filter((i) => i.id?.toLowerCase().includes(`/backupvaults/${vault.vault.toLowerCase()}/`)).map((i) => structuredClone(i));
+  }
+
   async getBackupVault(vault: VaultAddress): Promise<BackupVaultResource> {
     this.log("getBackupVault");
     return { id: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.DataProtection/backupVaults/${vault.vault}`, identity: { type: "SystemAssigned", principalId: this.vaultPrincipalId } };
