@@ -80,6 +80,7 @@ export class Engine implements EngineState {
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
     this.store = new Store(options.statePath);
     const saved = this.store.load();
+    this.world.groupChanges = this.store.resourceGroups;
     const start = startOf(this.world);
     this.clock = new VirtualClock({ timeScale: options.timeScale ?? 1, ...(saved ? { startMs: Math.max(saved.virtualNowMs, start ?? 0) } : start !== undefined ? { startMs: start } : {}) });
     this.faults.set(this.initialFaults);
@@ -94,6 +95,7 @@ export class Engine implements EngineState {
   /** Back to the state at start: initial world and faults, no operations or jobs, clock restarted, log cleared. */
   reset(): void {
     this.world = this.initialWorld;
+    this.world.groupChanges = this.store.resourceGroups;
     this.worldOperations = worldOperations(this.world);
     this.store.clear();
     this.clock.reset(startOf(this.world));
@@ -105,6 +107,7 @@ export class Engine implements EngineState {
   /** Replaces the world; operations and jobs are dropped and the clock restarts (faults and log stay). */
   loadWorld(world: World): void {
     this.world = world;
+    this.world.groupChanges = this.store.resourceGroups;
     this.worldOperations = worldOperations(world);
     this.store.clear();
     this.clock.reset(startOf(world));

@@ -156,6 +156,8 @@ function checkScope(env: StepEnv, call: ArmCall): void {
   const { params } = routed(call);
   // The root scope (`/providers/Microsoft.Authorization/...`) has no subscription to look up.
   if (params.subscriptionId === undefined) return;
+  // A resource group's own routes: creating one is how it comes to exist (handlers/resource-groups.ts).
+  if (routed(call).route.template.endsWith("/resourceGroups/{resourceGroupName}")) return checkSubscriptionAndGroup(env.world, { subscriptionId: params.subscriptionId });
   checkSubscriptionAndGroup(env.world, params);
 }
 

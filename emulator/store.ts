@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import type { AzureBackupJob, CloudErrorBody, UserFacingError } from "../api/types";
 import type { KindTarget } from "./kinds";
-import type { JobOutcome, JobWarning } from "./world/model";
+import type { JobOutcome, JobWarning, ResourceGroupChange } from "./world/model";
+import { groupKey } from "./world/world";
 
 /**
  * What requests create: long-running operations and restore jobs. Records hold only what was decided
@@ -102,6 +103,7 @@ interface StateFile {
   jobs: JobRecord[];
   roleAssignments?: RoleAssignmentRecord[];
   roleDefinitions?: RoleDefinitionRecord[];
+  resourceGroups?: ResourceGroupChange[];
 }
 
 export class Store {
@@ -110,6 +112,8 @@ export class Store {
   /** By lower-case name (role assignment names are GUIDs, unique in a tenant). */
   readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
   readonly roleDefinitions = new Map<string, RoleDefinitionRecord>();
+  /** Resource groups created or deleted through ARM, by `subscription/group` in lower case (World.groupChanges). */
+  readonly resourceGroups = new Map<string, ResourceGroupChange>();
 
   constructor(private readonly statePath?: string) {}
 
@@ -130,6 +134,7 @@ export class Store {
     this.jobs.clear();
     this.roleAssignments.clear();
     this.roleDefinitions.clear();
+    this.resourceGroups.clear();
   }
 
   /** Reads the state file, if any; returns the virtual time it was saved at. */
@@ -148,6 +153,7 @@ export class Store {
     for (const job of data.jobs) this.addJob(job);
     for (const a of data.roleAssignments ?? []) this.roleAssignments.set(a.name.toLowerCase(), a);
     for (const d of data.roleDefinitions ?? []) this.roleDefinitions.set(d.name.toLowerCase(), d);
+    for (const g of data.resourceGroups ?? []) this.resourceGroups.set(groupKey(g.subscriptionId, g.group.name), g);
     return { virtualNowMs: data.virtualNowMs };
   }
 
@@ -163,6 +169,7 @@ export class Store {
       jobs: [...this.jobs.values()],
       roleAssignments: [...this.roleAssignments.values()],
       roleDefinitions: [...this.roleDefinitions.values()],
+      resourceGroups: [...this.resourceGroups.values()],
     };
     fs.mkdirSync(path.dirname(path.resolve(this.statePath)), { recursive: true });
     const tmp = `${this.statePath}.tmp-${process.pid}`;

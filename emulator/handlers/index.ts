@@ -5,6 +5,7 @@ import { getJob, listJobs } from "./jobs";
 import { operationResults, operationStatus } from "./operations";
 import { getRecoveryPoint, listRecoveryPoints } from "./recovery-points";
 import { deleteRoleAssignment, getRoleAssignment, getRoleDefinition, listRoleAssignments, listRoleDefinitions, putRoleAssignment, putRoleDefinition } from "./authorization";
+import { deleteResourceGroup, getResourceGroup, putResourceGroup } from "./resource-groups";
 import { getDisk } from "./resources";
 import { getBackupVault } from "./vaults";
 import { rehydrate, restore, validateRestore } from "./restores";
@@ -35,6 +36,9 @@ export const HANDLERS: Readonly<Record<Exclude<RouteName, ResourceRouteName>, Ha
 /** The routes of other providers' resources (`RESOURCE_ROUTES`). */
 export const RESOURCE_HANDLERS: Readonly<Record<ResourceRouteName, ResourceHandler>> = {
   getDisk,
+  getResourceGroup,
+  putResourceGroup,
+  deleteResourceGroup,
   listRoleAssignments,
   getRoleAssignment,
   putRoleAssignment,

@@ -20,19 +20,23 @@ export interface ArmResource {
   properties: Record<string, unknown>;
 }
 
-/** What restore jobs that completed by `nowMs` created, besides what they restored into the world's resources. */
-export function createdResources(state: EngineState, nowMs: number): ResourceSpec[] {
+/** What restore jobs that completed by `nowMs` (and since `sinceMs`) created, besides what they restored into the world's resources. */
+export function createdResources(state: EngineState, nowMs: number, sinceMs = 0): ResourceSpec[] {
   return [...state.store.jobs.values()].flatMap((job) => {
     const { done, status, endMs } = jobState(job, nowMs);
-    if (!done || status === "Failed") return [];
+    if (!done || status === "Failed" || (endMs ?? 0) < sinceMs) return [];
     const instance = state.world.backupInstanceById(job.base.backupInstanceId ?? "");
     const created = instance ? kindOf(instance.datasourceType)?.createdResource?.({ target: job.target, instance, world: state.world, endMs }) : undefined;
     return created ? [created] : [];
   });
 }
 
+/** A resource in a group that exists: a deleted group took its resources with it, a group created again starts empty. */
 function resourceById(state: EngineState, id: string, nowMs: number): ResourceSpec | undefined {
-  return state.world.resource(id) ?? createdResources(state, nowMs).find((r) => sameArmId(r.id, id));
+  const parsed = parseArmId(id);
+  const group = parsed?.resourceGroup ? state.world.resourceGroup(parsed.subscriptionId, parsed.resourceGroup) : undefined;
+  if (!group) return undefined;
+  return (group.createdMs === undefined ? state.world.resource(id) : undefined) ?? createdResources(state, nowMs, group.createdMs).find((r) => sameArmId(r.id, id));
 }
 
 function armResource(spec: ResourceSpec, type: string, resourceGroupLocation: string | undefined): ArmResource {

@@ -62,6 +62,16 @@ export interface WorldSettings {
 export interface ResourceGroupSpec {
   name: string;
   location: string;
+  /** A group created through ARM (PUT resourceGroups): when, its tags. */
+  createdMs?: number;
+  tags?: Record<string, string>;
+}
+
+/** A resource group created or deleted through ARM while the emulator runs (kept in its state file). */
+export interface ResourceGroupChange {
+  subscriptionId: string;
+  group: ResourceGroupSpec;
+  deleted?: boolean;
 }
 
 export interface SubscriptionSpec {

@@ -7,6 +7,7 @@ import type {
   PostgresqlServerSpec,
   RecoveryPoint,
   RecoveryPointSpec,
+  ResourceGroupChange,
   ResourceGroupSpec,
   ResourceSpec,
   StorageAccountSpec,
@@ -28,6 +29,8 @@ import { DEFAULT_SETTINGS, WorldError, worldProblems } from "./schema";
  */
 
 /** A world loaded, checked and indexed. */
+export const groupKey = (subscriptionId: string, name: string): string => `${subscriptionId}/${name}`.toLowerCase();
+
 export class World {
   readonly settings: WorldSettings;
   readonly vaults: Vault[];
@@ -65,7 +68,12 @@ export class World {
     return this.file.subscriptions.find((s) => sameName(s.id, id));
   }
 
+  /** Groups created and deleted through ARM, by `subscription/group` in lower case: the engine's store (emulator/store.ts). */
+  groupChanges?: ReadonlyMap<string, ResourceGroupChange>;
+
   resourceGroup(subscriptionId: string, name: string): ResourceGroupSpec | undefined {
+    const change = this.groupChanges?.get(groupKey(subscriptionId, name));
+    if (change) return change.deleted ? undefined : change.group;
     return this.subscription(subscriptionId)?.resourceGroups.find((rg) => sameName(rg.name, name));
   }
 
