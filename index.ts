@@ -3,15 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 // The program runs the modules `npm install` compiled to dist/, the same ones the provider runs: one
 // code path, and ts-node has only this file to transpile (the checks' sources took it most of a second).
 import { declareGrants } from "./dist/providers/grant-resources";
-import { describeProblems, loadProgramSpecs, programGrants } from "./dist/providers/program";
+import { declareDrills, planProgramDrills } from "./dist/providers/drill-program";
+import { describeProblems, drillTime, loadProgramSpecs, programGrants } from "./dist/providers/program";
 import { lookalikeKey, rerunOf } from "./dist/providers/restore-state";
 import { Restore } from "./dist/providers/restore-resource";
 
-// One Restore resource per spec under `azure-restores:specs` (default restores/), registered only when
-// every spec of every file passes its checks.
+// One Restore resource per spec under `azure-restores:specs` (default restores/), and one RestoreDrill per
+// drill, registered only when every spec of every file passes its checks.
 const config = new pulumi.Config("azure-restores");
 const specsDir = config.get("specs") ?? "restores";
-const { specs, problems, policy } = loadProgramSpecs(specsDir, config.get("apiVersion"));
+const { specs, drills, problems, policy } = loadProgramSpecs(specsDir, config.get("apiVersion"));
 
 for (const warning of problems.filter((p) => p.severity === "warning")) {
   pulumi.log.warn(`${warning.file}:${warning.line}:${warning.column}  ${warning.field ?? ""}  ${warning.message}${warning.remedy ? `  (fix: ${warning.remedy})` : ""}`);
@@ -43,7 +44,9 @@ const registered = programGrants(specs, (key) => config.get(key)).then(({ grants
       dependsOn.length > 0 ? { dependsOn } : {},
     );
   });
-  pulumi.all(resources.map((r) => r.urn)).apply(() => {
+  // Each drill in the window this run falls in, with that window's scratch group (README, Restore drills).
+  const drillResources = declareDrills(planProgramDrills(drills, drillTime(config.get("drillTime")), config.get("subscriptionId") ?? process.env.AZURE_SUBSCRIPTION_ID), policy);
+  pulumi.all([...resources, ...drillResources].map((r) => r.urn)).apply(() => {
     Error.stackTraceLimit = stackTraceLimit;
   });
   return resources;

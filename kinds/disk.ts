@@ -109,7 +109,9 @@ export const diskKind: RestoreKind<DiskRestore> = {
       : { needs: [], unchecked: ["the target disk's resource group"] };
   },
 
-  // A drill restores a new disk into the window's scratch resource group (removed with it).
+  // A drill restores a new disk into the window's scratch resource group (removed with it), where the
+  // vault's identity needs what access() asks on any target resource group.
+  drillScratchRoles: [ROLES.diskRestoreOperator],
   drillRestore({ backupInstance, recoveryPoint, scratchResourceGroupId, suffix, facts }) {
     if (!recoveryPoint) return { refusal: "the instance has no recovery point to restore" };
     if (!scratchResourceGroupId) return { refusal: "a disk drill restores into a scratch resource group: give the drill target.resourceGroup" };

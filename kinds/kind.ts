@@ -1,3 +1,4 @@
+import type { BuiltInRole } from "../api/roles";
 import type { AzureBackupRecoveryPointResource, AzureBackupRestoreRequest, BackupInstanceResource } from "../api/types";
 import type { ApiVersion } from "../api/versions";
 import type { FieldPath, FieldProblem } from "../errors/field";
@@ -88,6 +89,8 @@ export interface RestoreKind<S extends SpecEnvelope<string, CommonSpec> = SpecEn
    * of this kind), or why this kind cannot be drilled into it. Absent: the kind is not drilled.
    */
   drillRestore?(drill: DrillRestoreContext): { spec: S["spec"] } | { refusal: string };
+  /** The roles the vault's identity needs on a drill's scratch resource group, when `drillRestore` restores into one. */
+  drillScratchRoles?: readonly BuiltInRole[];
 }
 
 /** Where a drill restores to (`RestoreDrill.spec.target`; drills/spec.ts). */

@@ -34,6 +34,11 @@ interface PlannedDrillRestore {
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
+/** A drill's restore as the session takes it: the drill's policy and the grants the program declared for it. */
+function restoreInputs(inputs: DrillInputs, spec: RestoreSpec): RestoreInputs {
+  return { spec, specFile: inputs.specFile, lookalikes: 1, ...(inputs.policy ? { policy: inputs.policy } : {}), ...(inputs.grants ? { grants: inputs.grants } : {}) };
+}
+
 /** What a generated restore spec wrote, for the checks. */
 function restoredData(spec: RestoreSpec, outs: RestoreOutputs): RestoredData {
   const target = (spec.spec as { target?: { database?: { id: string; credentialsSecretUri: string }; files?: { containerUrl: string; filePrefix?: string } } }).target;
@@ -113,7 +118,7 @@ export class DrillRunner {
     const failures: CheckFailure[] = [];
     for (const p of await this.planned(inputs, window)) {
       if (p.problem) failures.push({ property: "spec", reason: formatProblem(p.problem) });
-      else failures.push(...(await this.session.check({}, { spec: p.restore!, specFile: inputs.specFile, lookalikes: 1 })).failures);
+      else failures.push(...(await this.session.check({}, restoreInputs(inputs, p.restore!))).failures);
     }
     return failures;
   }
@@ -126,14 +131,16 @@ export class DrillRunner {
     let outs: RestoreOutputs | undefined;
     let error: DrillRestoreEvidence["error"];
     try {
-      outs = (await this.session.create({ spec: p.restore, specFile: inputs.specFile, lookalikes: 1 })).outs;
+      outs = (await this.session.create(restoreInputs(inputs, p.restore))).outs;
     } catch (e) {
       if (e instanceof RestoreJobError) outs = e.properties;
       const problem = asProblems(e, { spec: p.restore, specFile: inputs.specFile })[0];
       error = { code: problem.code, message: problem.message };
     }
     const jobEnd = this.clock.now();
-    const validated = outs?.validatedAt ? Date.parse(outs.validatedAt) : jobEnd;
+    // Validation (and the trigger) end when the job starts; a validation this run's preview made counts from `start`.
+    const triggered = outs?.triggeredAt ? Math.min(Math.max(Date.parse(outs.triggeredAt), start), jobEnd) : jobEnd;
+    const validated = Number.isNaN(triggered) ? jobEnd : triggered;
     const checks = outs && !error && isSuccess(outs.status) ? await verifyRestore(inputs.drill.spec.verify, restoredData(p.restore, outs), this.verifyIO()) : [];
     const end = this.clock.now();
     const rto = { validateSeconds: seconds(validated - start), jobSeconds: seconds(jobEnd - validated), verifySeconds: seconds(end - jobEnd), totalSeconds: seconds(end - start) };

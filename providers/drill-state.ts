@@ -1,6 +1,7 @@
 import type { DrillOutputs, DrillRun } from "../drills/evidence";
 import type { DrillSpec } from "../drills/spec";
 import type { DrillWindow } from "../drills/windows";
+import type { RestoreGrant } from "../access";
 import type { PolicyRules } from "../checks/policy";
 import { canonicalJson } from "../plan";
 
@@ -11,6 +12,8 @@ export interface DrillInputs {
   /** The window the program found the drill in (it named this window's scratch group after it); absent before `startingFrom`. */
   window?: DrillWindow;
   policy?: PolicyRules;
+  /** Role assignments the program declared for this window's restores. */
+  grants?: RestoreGrant[];
 }
 
 /** The drill's record: its inputs, the window it last ran, the runs kept. */
@@ -23,9 +26,12 @@ export function keptRuns(run: DrillRun, previous: readonly DrillRun[] | undefine
   return [run, ...(previous ?? [])].slice(0, history);
 }
 
-/** Whether this run of the program falls in a window the drill has not run yet. */
+/**
+ * Whether this run of the program falls in a window the drill has not run yet. `olds` is the recorded
+ * state (diff, update: its lastWindow) or, in check, the previous inputs (the window the program gave).
+ */
 export function windowIsNew(olds: Partial<DrillState>, news: DrillInputs): boolean {
-  return news.window !== undefined && olds.lastWindow !== news.window.index;
+  return news.window !== undefined && (olds.lastWindow ?? olds.window?.index) !== news.window.index;
 }
 
 /**

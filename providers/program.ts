@@ -2,12 +2,13 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { isApiVersion, DEFAULT_API_VERSION } from "../api/versions";
 import { formatProblem, type Problem } from "../errors/problem";
-import { checkSpecFiles, type CheckedSpec } from "../checks";
+import { checkSpecFiles, type CheckedDrill, type CheckedSpec } from "../checks";
 import type { PolicyRules } from "../checks/policy";
 import type { PreviousRestores, ProgramGrants } from "./grants";
 
 export interface ProgramSpecs {
   specs: CheckedSpec[];
+  drills: CheckedDrill[];
   problems: Problem[];
   policy?: PolicyRules;
 }
@@ -16,7 +17,15 @@ export interface ProgramSpecs {
 export function loadProgramSpecs(specsDir: string, apiVersion: string | undefined, cwd: string = process.cwd()): ProgramSpecs {
   const version = apiVersion && isApiVersion(apiVersion) ? apiVersion : DEFAULT_API_VERSION;
   const result = checkSpecFiles([path.resolve(cwd, specsDir)], { apiVersion: version });
-  return { specs: result.specs, problems: result.problems, ...(result.policy ? { policy: result.policy.rules } : {}) };
+  return { specs: result.specs, drills: result.drills, problems: result.problems, ...(result.policy ? { policy: result.policy.rules } : {}) };
+}
+
+/** The time that places drills in their windows: now, or `azure-restores:drillTime` (to rehearse a schedule). */
+export function drillTime(configured: string | undefined, nowMs: number = Date.now()): number {
+  if (configured === undefined) return nowMs;
+  const at = Date.parse(configured);
+  if (Number.isNaN(at)) throw new pulumi.RunError(`azure-restores:drillTime: ${configured} is not a time (fix: write it like 2026-12-01T00:00:00Z, or remove it to use the current time)`);
+  return at;
 }
 
 export function describeProblems(problems: Problem[]): string {

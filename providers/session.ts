@@ -15,7 +15,7 @@ import { KeyedLock } from "./lock";
 import { isSuccess, nextStep, resume, type RunState, type Step } from "./progress";
 import { jobFailure, plannedRecord, withJob, withMetadata } from "./record";
 import { SessionAccess } from "./session-access";
-import { DrillRunner } from "./drill-runner";
+import { DrillLifecycle } from "./drill-lifecycle";
 import type { VerifyIO } from "../verify";
 import { verifyIOFor } from "../verify/io";
 import { restoreCalls, routeOf, type CrossRegionApi, type CrossRegionRoute, type RestoreCalls } from "./restore-calls";
@@ -79,7 +79,7 @@ export class RestoreSession {
   private readonly newRestores = new Set<string>();
   private readonly timings = new JobTimings();
   private readonly access: SessionAccess;
-  private drills?: DrillRunner;
+  private drillResources?: DrillLifecycle;
 
   constructor(
     readonly settings: ProviderSettings,
@@ -88,9 +88,9 @@ export class RestoreSession {
     this.access = new SessionAccess(settings, () => this.api, deps);
   }
 
-  /** The session's drill runner: drills' restores run through this session. */
-  drillRunner(): DrillRunner {
-    return (this.drills ??= new DrillRunner(this, () => this.api, () => (this.deps.verifyIO ?? verifyIOFor)(this.settings, this.api), this.deps.clock, this.settings.subscriptionId));
+  /** The session's RestoreDrill resources: their restores run through this session. */
+  drills(): DrillLifecycle {
+    return (this.drillResources ??= new DrillLifecycle(this, () => this.api, () => (this.deps.verifyIO ?? verifyIOFor)(this.settings, this.api), this.deps.clock, this.settings));
   }
 
   private get api(): RestoreApi {

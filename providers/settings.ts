@@ -37,7 +37,7 @@ export interface ProviderSettings {
   keyVaultEndpoint?: string;
 }
 
-export const CONFIG_KEYS = ["endpoint", "subscriptionId", "apiVersion", "credential", "caCertPath", "waitTimeout", "adoptWindow", "jobPollInterval", "jobPollMaxInterval", "validateInPreview", "checkAccess", "grantPropagation", "blobEndpoint", "blobAccountName", "blobAccountKey", "keyVaultEndpoint", "specs"] as const;
+export const CONFIG_KEYS = ["endpoint", "subscriptionId", "apiVersion", "credential", "caCertPath", "waitTimeout", "adoptWindow", "jobPollInterval", "jobPollMaxInterval", "validateInPreview", "checkAccess", "grantPropagation", "blobEndpoint", "blobAccountName", "blobAccountKey", "keyVaultEndpoint", "drillTime", "specs"] as const;
 
 const CREDENTIALS: CredentialKind[] = ["default", "emulator", "azure-cli", "managed-identity", "environment"];
 
