@@ -129,3 +129,13 @@ export function earliestVersion(check: (version: ApiVersion) => boolean): ApiVer
   return API_VERSIONS.find(check);
 }
 
+/**
+ * The api-versions a check accepts, as a message names them: `2023-01-01 or later` when every later
+ * version has it too, else the versions themselves (`2026-06-01`: the preview lacks the generic criteria).
+ */
+export function versionsNamed(check: (version: ApiVersion) => boolean): string {
+  const accepted = API_VERSIONS.filter(check);
+  if (accepted.length === 0) return "none";
+  const first = API_VERSIONS.indexOf(accepted[0]);
+  return accepted.length === API_VERSIONS.length - first ? `${accepted[0]} or later` : accepted.join(", ");
+}

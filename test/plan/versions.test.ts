@@ -17,6 +17,7 @@ import {
   supportsKubernetesRestoreCriteria,
   supportsKubernetesVaultTierCriteria,
   supportsTargetResourceArmId,
+  versionsNamed,
   type ApiVersion,
 } from "../../api/versions";
 
@@ -86,4 +87,12 @@ describe("the api-version checks agree with the definitions of every version", (
       expect(API_VERSIONS.filter((v) => first !== undefined && v > first && !defined(v))).toEqual(VERSIONS_WITHOUT[feature] ?? []);
     });
   }
+});
+
+describe("versionsNamed", () => {
+  it("names a first version and 'or later' when every later version has the feature, else the versions that have it", () => {
+    expect(versionsNamed(supportsItemPathCriteria)).toBe("2023-01-01 or later");
+    expect(versionsNamed(supportsContainerRename)).toBe("2025-07-01 or later");
+    expect(versionsNamed(supportsGenericRestoreCriteria)).toBe("2026-06-01");
+  });
 });
