@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { ApiVersion } from "./versions";
+import { isPreviewVersion, type ApiVersion } from "./versions";
 
 /** A Swagger 2.0 schema object, as far as the Data Protection definitions use it. */
 export interface SwaggerSchema {
@@ -40,8 +40,13 @@ export function definitionsRoot(): string {
   throw new Error(`API definitions not found (looked in ${candidates.join(", ")})`);
 }
 
+/** The folder of a version's definitions and examples: `stable/<version>`, or `preview/<version>` for a preview. */
+export function definitionFolder(version: ApiVersion): string {
+  return path.join(definitionsRoot(), isPreviewVersion(version) ? "preview" : "stable", version);
+}
+
 export function definitionFile(version: ApiVersion): string {
-  return path.join(definitionsRoot(), "stable", version, "dataprotection.json");
+  return path.join(definitionFolder(version), "dataprotection.json");
 }
 
 const documents = new Map<string, SwaggerDocument>();

@@ -11,7 +11,9 @@ import type { ApiVersion } from "../api/versions";
  *   the 2022 definitions' examples, and every recorded 202 of 2023-01-01…2026-06-01), `Location`
  *   location-scoped (`locations/{l}/operationResults/{id}`), and no `Retry-After` (none of the recorded
  *   202s carries one). From 2024-04-01 the service signs both URLs (`&t=&c=&s=&h=` after the
- *   api-version), as recorded.
+ *   api-version), as recorded. 2025-09-01, 2026-03-01 and the preview 2026-08-31-preview answer as
+ *   2026-06-01 does: their definitions give the same 202s (`Azure-AsyncOperation` and `Location`, no
+ *   `Retry-After`) and `final-state-via: location` (test/emulator/versions.test.ts).
  * - Cross-region calls, at any version: `Azure-AsyncOperation` location-scoped at the target region
  *   (recording cross_region_restore).
  * A running operation's status is `Inprogress` (every recording, and the PostgreSQL seed).

@@ -1,7 +1,7 @@
 import type { DatasourceSet, GenericRestoreDatasourceCriteria, ItemLevelRestoreTargetInfo } from "../api/types";
 import { ROLES } from "../api/roles";
 import { need, snapshotResourceGroup } from "./access";
-import { earliestVersion, supportsGenericRestoreCriteria } from "../api/versions";
+import { supportsGenericRestoreCriteria, versionsNamed } from "../api/versions";
 import { fieldError, type FieldProblem } from "../errors/field";
 import { failed, ok } from "../errors/result";
 import { duplicateEntries, isObj, type Obj } from "../language/common-rules";
@@ -97,7 +97,8 @@ function rules(spec: Obj): FieldProblem[] {
   return out;
 }
 
-const MIN_VERSION = earliestVersion(supportsGenericRestoreCriteria);
+/** The versions whose definitions have the generic criteria: 2026-06-01 only (not the preview 2026-08-31-preview). */
+const VERSIONS = versionsNamed(supportsGenericRestoreCriteria);
 
 export const elasticSanKind: RestoreKind<ElasticSanRestore> = {
   name: "ElasticSanRestore",
@@ -120,7 +121,7 @@ export const elasticSanKind: RestoreKind<ElasticSanRestore> = {
   plan(spec, facts, context) {
     if (!supportsGenericRestoreCriteria(context.apiVersion)) {
       return failed(
-        fieldError(["kind"], "PlanApiVersionTooOld", `Elastic SAN restores need api-version ${MIN_VERSION} or later: ${context.apiVersion} defines no GenericRestoreDatasourceCriteria`, `set the api-version to ${MIN_VERSION} or later`),
+        fieldError(["kind"], "PlanApiVersionTooOld", `Elastic SAN restores need api-version ${VERSIONS}: ${context.apiVersion} defines no GenericRestoreDatasourceCriteria`, `set the api-version to ${VERSIONS}`),
       );
     }
     const s = spec.spec;

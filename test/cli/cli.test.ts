@@ -70,6 +70,14 @@ describe("azure-restores render", () => {
     expect(r.out).toContain('"recoveryPointTime": "2021-07-08T00:00:00.0000000Z"');
   });
 
+  it("takes the newest stable versions and the preview as --api-version", async () => {
+    for (const version of ["2025-09-01", "2026-03-01", "2026-08-31-preview"]) {
+      const r = await run(["render", path.join(restores, "msblob-all-20210708.yaml"), "--instance", path.join(instances, "msblobbackup.json"), "--api-version", version]);
+      expect([r.code, r.err], version).toEqual([0, ""]);
+      expect(r.out).toContain(`/validateRestore?api-version=${version}`);
+    }
+  });
+
   it("prints the plan as JSON, bodies included", async () => {
     const r = await run(["render", "--json", path.join(restores, "empdb11-as-database.yaml"), "--instance", path.join(instances, "testpostgresql-empdb11.json")]);
     const plan = JSON.parse(r.out);

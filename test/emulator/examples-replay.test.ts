@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { definitionsRoot, loadDefinitions } from "../../api/definitions";
+import { definitionFolder, loadDefinitions } from "../../api/definitions";
 import type { CloudError, OperationResource } from "../../api/types";
 import { API_VERSIONS, type ApiVersion } from "../../api/versions";
 import { styleOf } from "../../emulator/service-style";
@@ -40,9 +40,9 @@ function cases(): Case[] {
     for (const ops of Object.values(doc.paths)) {
       for (const op of Object.values(ops) as Array<{ operationId?: string; "x-ms-examples"?: Record<string, { $ref: string }> }>) {
         for (const ref of Object.values(op?.["x-ms-examples"] ?? {})) {
-          const file = path.join(definitionsRoot(), "stable", version, ref.$ref);
+          const file = path.join(definitionFolder(version), ref.$ref);
           if (!fs.existsSync(file) || !op.operationId) continue;
-          out.push({ version, file, name: path.relative(path.join(definitionsRoot(), "stable", version, "examples"), file), operationId: op.operationId, example: JSON.parse(fs.readFileSync(file, "utf8")) as Example });
+          out.push({ version, file, name: path.relative(path.join(definitionFolder(version), "examples"), file), operationId: op.operationId, example: JSON.parse(fs.readFileSync(file, "utf8")) as Example });
         }
       }
     }

@@ -35,7 +35,7 @@ const recordedSpec = () => esan("    - { name: srcvol1, restoreAs: restoredvol1 
 describe("ElasticSanRestore: the CLI's recorded restore", () => {
   const supported = API_VERSIONS.filter(supportsGenericRestoreCriteria);
 
-  it("is expressible from 2026-06-01 on: exactly the versions whose definitions have the generic criteria", () => {
+  it("is expressible at 2026-06-01 only (not the preview 2026-08-31-preview): exactly the versions whose definitions have the generic criteria", () => {
     expect(supported).toEqual(["2026-06-01"]);
     for (const v of API_VERSIONS) {
       const defs = loadDefinitions(v).definitions;
@@ -57,8 +57,8 @@ describe("ElasticSanRestore: the CLI's recorded restore", () => {
     it(`is refused at ${version}, naming the version that defines it`, () => {
       const problems = problemsOf(planRestore(recordedSpec(), { instance }, { apiVersion: version }));
       expect(problems).toMatchObject([{ code: "PlanApiVersionTooOld", path: ["kind"] }]);
-      expect(problems[0].message).toBe(`Elastic SAN restores need api-version 2026-06-01 or later: ${version} defines no GenericRestoreDatasourceCriteria`);
-      expect(problems[0].remedy).toBe("set the api-version to 2026-06-01 or later");
+      expect(problems[0].message).toBe(`Elastic SAN restores need api-version 2026-06-01: ${version} defines no GenericRestoreDatasourceCriteria`);
+      expect(problems[0].remedy).toBe("set the api-version to 2026-06-01");
     });
   }
 });

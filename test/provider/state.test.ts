@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AzureBackupJobResource } from "../../api/types";
+import { API_VERSIONS } from "../../api/versions";
 import { ProblemError } from "../../errors/problem";
 import type { RestorePlan } from "../../plan";
 import { KeyedLock } from "../../providers/lock";
@@ -109,6 +110,11 @@ describe("settingsFrom", () => {
   it("reads configuration, then the environment, then defaults", () => {
     const settings = settingsFrom((k) => ({ endpoint: "https://127.0.0.1:8443", waitTimeout: "PT30M" })[k], { AZURE_SUBSCRIPTION_ID: "sub", AZURE_RESTORES_CREDENTIAL: "emulator" });
     expect(settings).toMatchObject({ endpoint: "https://127.0.0.1:8443", subscriptionId: "sub", credential: "emulator", apiVersion: "2026-06-01", waitTimeoutMs: 1_800_000, adoptWindowMs: 86_400_000 });
+  });
+
+  it("takes every shipped api-version as apiVersion, the newest preview included", () => {
+    for (const apiVersion of API_VERSIONS) expect(settingsFrom((k) => ({ apiVersion })[k], {}).apiVersion).toBe(apiVersion);
+    expect(API_VERSIONS).toContain("2026-08-31-preview");
   });
 
   it("refuses bad configuration with every problem named", () => {
