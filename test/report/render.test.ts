@@ -153,3 +153,15 @@ describe("the drill report as JSON", () => {
     expect(weekly.findings.map((f: { window: number; what: string }) => `${f.window} ${f.what}`)).toEqual(["6 check", "6 rpo", "5 rto"]);
   });
 });
+
+describe("a drill with no runs yet", () => {
+  it("is listed as such, with no chart", () => {
+    const doc = JSON.parse(text);
+    for (const r of doc.deployment.resources) if (r.urn.endsWith("::pg-dumps-as-files")) Object.assign(r.outputs, { runs: [], lastWindow: undefined });
+    doc.version = 4;
+    const b = built(JSON.stringify(doc));
+    expect(b.report.totals).toEqual({ drills: 2, passed: 1, failed: 0, noRuns: 1, secret: 0 });
+    expect(b.files.md).toContain("### ⏳ pg-dumps-as-files\n\nNo run is recorded yet.\n");
+    expect(b.files.html.match(/<svg /g)).toHaveLength(1);
+  });
+});
