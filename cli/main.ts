@@ -3,6 +3,7 @@ import { toolVersion } from "../client/user-agent";
 import { processIO, type CliIO } from "./io";
 import { factsFromApi } from "./api";
 import { renderCommand, type FactsSource } from "./render";
+import { reportCommand } from "./report";
 import { validateCommand } from "./validate";
 
 const USAGE = `azure-restores — restores of Azure Backup data, run as code
@@ -21,6 +22,9 @@ Usage:
       --endpoint <url>                 ARM endpoint (else AZURE_RESTORES_ENDPOINT, else management.azure.com)
       --credential <kind>              default | azure-cli | managed-identity | environment | emulator
       --ca <file.pem>                  extra CA to trust (the emulator's ca.pem)
+  azure-restores report [file|-]       the drills' evidence of a \`pulumi stack export\` (stdin without a file)
+      --out <dir>                      where report.md, report.html, report.json go (default: drill-report)
+      --format <f>                     md | html | json | all (default); $GITHUB_STEP_SUMMARY gets the Markdown
   azure-restores --version | --help
 
 Problems print as  file:line:col  field  message  (fix: ...).
@@ -72,6 +76,14 @@ export async function main(argv: string[], io: CliIO = processIO, deps: MainDepe
           io,
           deps.factsFromApi ?? factsFromApi({ endpoint: values.endpoint, credential: values.credential, caCertPath: values.ca }, io),
         );
+      }
+      case "report": {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: "string" }, format: { type: "string" } } });
+        if (positionals.length > 1) {
+          io.stderr("report takes one stack export (a file, or - for stdin), e.g. azure-restores report stack.json\n");
+          return 2;
+        }
+        return await reportCommand({ file: positionals[0], out: values.out, format: values.format }, io);
       }
       case "--version":
       case "version":
