@@ -44,12 +44,11 @@ function freePort(): Promise<number> {
 }
 
 /** The newest PostgreSQL server binaries: Debian's /usr/lib/postgresql/<v>/bin, else initdb on PATH. */
-export function postgresBinDir(): string {
-  const base = "/usr/lib/postgresql";
+export function postgresBinDir(base = "/usr/lib/postgresql", searchPath = process.env.PATH ?? ""): string {
   const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, "bin", "initdb"))) : [];
   versions.sort((a, b) => Number(b) - Number(a));
   if (versions.length > 0) return path.join(base, versions[0], "bin");
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) if (dir && fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl"))) return dir;
+  for (const dir of searchPath.split(path.delimiter)) if (dir && fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl"))) return dir;
   throw new Error(
     "npm test needs a local PostgreSQL server (initdb, pg_ctl) to restore databases into: none under /usr/lib/postgresql/*/bin or on PATH.\n" +
       "Install it: sudo apt-get install -y postgresql   (Debian/Ubuntu; .ci/run does this)",
