@@ -1,4 +1,5 @@
 import { DEFAULT_API_VERSION } from "../api/versions";
+import { RESTORED_DATA, type DataPlanes, type RestoredData, type RestoredDataSwitches } from "./data-planes";
 import { parseFaultsText } from "./faults";
 import type { EngineState } from "./handlers/shared";
 import type { Reply, RequestContext } from "./http";
@@ -19,6 +20,8 @@ import type { World } from "./world/world";
  *   GET    /_emulator/clock            POST /_emulator/clock/advance {"seconds": n}
  *   GET    /_emulator/requests         ?route=&method=&since=<seq>      DELETE (clear)
  *   GET    /_emulator/jobs             every restore job the emulator ran, as AzureBackupJobResource
+ *   GET    /_emulator/restored-data    PUT|POST {"restoredData": "missing"|"empty"|"present", "backupInstance"?: id or name}   DELETE (clear)
+ *   GET    /_emulator/data-planes      what completed restores wrote into Blob storage and PostgreSQL
  */
 
 function ok(body: unknown, status = 200): Reply {
@@ -41,6 +44,16 @@ export interface Controlled extends EngineState {
   advance(seconds: number): void;
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
+  readonly restoredData: RestoredDataSwitches;
+  readonly dataPlanes: DataPlanes;
+}
+
+/** `{restoredData, backupInstance?}` of a restored-data request, checked. */
+export function restoredDataSwitch(body: unknown): { mode: RestoredData; backupInstance?: string } {
+  const b = body as { restoredData?: unknown; backupInstance?: unknown } | undefined;
+  if (!b || typeof b.restoredData !== "string" || !RESTORED_DATA.includes(b.restoredData as RestoredData)) throw new Error(`Body must be {"restoredData": ${RESTORED_DATA.map((m) => `"${m}"`).join(" | ")}, "backupInstance"?: "<ARM ID or name>"}.`);
+  if (b.backupInstance !== undefined && (typeof b.backupInstance !== "string" || b.backupInstance === "")) throw new Error("backupInstance must be a backup instance's ARM ID or name.");
+  return { mode: b.restoredData as RestoredData, ...(typeof b.backupInstance === "string" ? { backupInstance: b.backupInstance } : {}) };
 }
 
 export function handleControl(engine: Controlled, ctx: RequestContext, raw: Buffer): Reply {
@@ -96,6 +109,19 @@ export function handleControl(engine: Controlled, ctx: RequestContext, raw: Buff
         const now = engine.clock.now();
         return ok({ jobs: [...engine.store.jobs.values()].map((j) => jobResource(j, now, DEFAULT_API_VERSION)) });
       }
+      case "GET restored-data":
+        return ok(engine.restoredData.list());
+      case "PUT restored-data":
+      case "POST restored-data": {
+        const { mode, backupInstance } = restoredDataSwitch(json(raw));
+        engine.restoredData.set(mode, backupInstance);
+        return ok(engine.restoredData.list());
+      }
+      case "DELETE restored-data":
+        engine.restoredData.clear();
+        return ok(engine.restoredData.list());
+      case "GET data-planes":
+        return ok(engine.dataPlanes.status());
       default:
         return bad(404, "NotFound", `No control endpoint '${m} /_emulator/${what}'. See emulator/README.md.`);
     }

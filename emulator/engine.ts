@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "http";
 import { VirtualClock } from "./clock";
 import { handleControl } from "./control";
+import { DataPlanes, RestoredDataSwitches, type DataPlaneOptions } from "./data-planes";
+import { KEY_VAULT_PREFIX, keyVaultReply } from "./data-planes/key-vault";
 import { FaultEngine, type FaultRule } from "./faults";
 import { parseDateTime } from "./format";
 import type { EngineState } from "./handlers/shared";
@@ -29,6 +31,8 @@ export interface EngineOptions {
   maxBodyBytes?: number;
   /** Called after each request is logged (the CLI prints it). */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Blob storage and PostgreSQL that completed restores write into (data-planes/). */
+  dataPlanes?: DataPlaneOptions;
 }
 
 function worldOperations(world: World): Map<string, OperationRecord> {
@@ -64,6 +68,8 @@ export class Engine implements EngineState {
   readonly store: Store;
   readonly clock: VirtualClock;
   readonly faults = new FaultEngine();
+  readonly restoredData = new RestoredDataSwitches();
+  readonly dataPlanes: DataPlanes;
   worldOperations: Map<string, OperationRecord>;
   readonly strict: boolean;
   readonly maxBodyBytes: number;
@@ -84,6 +90,13 @@ export class Engine implements EngineState {
     const start = startOf(this.world);
     this.clock = new VirtualClock({ timeScale: options.timeScale ?? 1, ...(saved ? { startMs: Math.max(saved.virtualNowMs, start ?? 0) } : start !== undefined ? { startMs: start } : {}) });
     this.faults.set(this.initialFaults);
+    this.dataPlanes = new DataPlanes(options.dataPlanes ?? {});
+    void this.dataPlanes.prepare(this.world);
+  }
+
+  /** Writes into the data planes what restore jobs completed by now owe them; resolves when written. */
+  settle(): Promise<void> {
+    return this.dataPlanes.settle(this.world, this.store.jobs.values(), this.clock.now());
   }
 
   changed(): void {
@@ -100,6 +113,9 @@ export class Engine implements EngineState {
     this.store.clear();
     this.clock.reset(startOf(this.world));
     this.faults.set(this.initialFaults);
+    this.restoredData.clear();
+    this.dataPlanes.forget();
+    void this.dataPlanes.prepare(this.world);
     this.log.clear();
     this.changed();
   }
@@ -110,6 +126,8 @@ export class Engine implements EngineState {
     this.world.groupChanges = this.store.resourceGroups;
     this.worldOperations = worldOperations(world);
     this.store.clear();
+    this.dataPlanes.forget();
+    void this.dataPlanes.prepare(world);
     this.clock.reset(startOf(world));
     this.changed();
   }
@@ -132,7 +150,10 @@ export class Engine implements EngineState {
   async handle(req: IncomingMessage, res: ServerResponse, fallbackBaseUrl: string): Promise<void> {
     const ctx = new RequestContext(req, fallbackBaseUrl);
     const entry = newLogEntry(ctx, this.clock.now());
-    const outcome = ctx.segments?.[0] === "_emulator" ? await this.control(ctx, entry) : await runArmSteps(this, newArmCall(ctx, entry));
+    // What completed jobs wrote is in the data planes before anything answers that they completed.
+    await this.settle();
+    const first = ctx.segments?.[0];
+    const outcome = first === "_emulator" ? await this.control(ctx, entry) : first?.toLowerCase() === KEY_VAULT_PREFIX ? this.keyVault(ctx, entry) : await runArmSteps(this, newArmCall(ctx, entry));
     if (outcome === "reset") req.socket.destroy();
     else respond(res, ctx, entry, outcome);
     entry.durationMs = Date.now() - ctx.startedAt;
@@ -143,10 +164,18 @@ export class Engine implements EngineState {
   private async control(ctx: RequestContext, entry: RequestLogEntry): Promise<Reply> {
     entry.route = "control";
     try {
-      return handleControl(this, ctx, await readBody(ctx.req, this.maxBodyBytes));
+      const reply = handleControl(this, ctx, await readBody(ctx.req, this.maxBodyBytes));
+      await this.settle(); // the clock may have moved
+      return reply;
     } catch (err) {
       return failureReply(err);
     }
+  }
+
+  /** The Key Vault stand-in (data-planes/key-vault.ts): no token, no faults. */
+  private keyVault(ctx: RequestContext, entry: RequestLogEntry): Reply {
+    entry.route = "keyVaultSecret";
+    return keyVaultReply(this.world, ctx.segments ?? [], ctx.method, this.options.dataPlanes?.postgresUrl, this.clock.now());
   }
 }
 

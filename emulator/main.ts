@@ -1,9 +1,13 @@
 #!/usr/bin/env node
+import { DATA_PLANE_ENV, dataPlaneOptionsFromEnv, type DataPlaneOptions } from "./data-planes";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
 
 /**
  * `npm run emulator -- [--port 8443] [--world file] [--time-scale x] [--faults file] [--state file]
- *                      [--cert file --key file [--ca file]] [--cert-dir dir] [--strict] [--quiet]`
+ *                      [--cert file --key file [--ca file]] [--cert-dir dir] [--strict] [--quiet]
+ *                      [--blob-endpoint url --blob-account name --blob-key key] [--postgres-url url]`
+ * The data plane flags default to EMULATOR_BLOB_ENDPOINT, EMULATOR_BLOB_ACCOUNT, EMULATOR_BLOB_KEY and
+ * EMULATOR_POSTGRES_URL (read here only: an emulator started in process takes the `dataPlanes` option).
  *
  * Prints one line when ready: `azure-restores emulator listening on https://127.0.0.1:PORT ca=/abs/ca.pem`.
  * Unless --quiet, one access-log line per request goes to stderr. Stops gracefully on SIGINT/SIGTERM.
@@ -23,6 +27,10 @@ const USAGE = `usage: npm run emulator -- [options]
   --cert-dir <dir>    where the generated CA and certificate live (default .emulator/certs)
   --strict            reject body properties the definitions do not declare
   --quiet             no access log on stderr
+  --blob-endpoint <url>   Blob endpoint restores as files write into (Azurite: http://127.0.0.1:10000/devstoreaccount1; env ${DATA_PLANE_ENV.blobEndpoint})
+  --blob-account <name>   its account name (env ${DATA_PLANE_ENV.blobAccountName})
+  --blob-key <key>        its account key (env ${DATA_PLANE_ENV.blobAccountKey})
+  --postgres-url <url>    PostgreSQL that database restores create databases in: postgres://user:pw@host:port/postgres (env ${DATA_PLANE_ENV.postgresUrl})
   --help`;
 
 export interface CliOptions extends EmulatorOptions {
@@ -32,8 +40,9 @@ export interface CliOptions extends EmulatorOptions {
 
 export class UsageError extends Error {}
 
-export function parseArgs(argv: string[]): CliOptions {
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliOptions {
   const out: CliOptions = { port: DEFAULT_PORT, quiet: false, help: false };
+  const planes: DataPlaneOptions = dataPlaneOptionsFromEnv(env);
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -88,6 +97,18 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--quiet":
         out.quiet = true;
         break;
+      case "--blob-endpoint":
+        planes.blobEndpoint = take();
+        break;
+      case "--blob-account":
+        planes.blobAccountName = take();
+        break;
+      case "--blob-key":
+        planes.blobAccountKey = take();
+        break;
+      case "--postgres-url":
+        planes.postgresUrl = take();
+        break;
       case "--help":
       case "-h":
         out.help = true;
@@ -97,6 +118,10 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   if ((out.certPath === undefined) !== (out.keyPath === undefined)) throw new UsageError("give both --cert and --key, or neither");
+  const blob = [planes.blobEndpoint, planes.blobAccountName, planes.blobAccountKey].filter((v) => v !== undefined).length;
+  if (blob !== 0 && blob !== 3) throw new UsageError("give --blob-endpoint, --blob-account and --blob-key together (or their EMULATOR_BLOB_* variables)");
+  if (planes.postgresUrl !== undefined && !/^postgres(ql)?:\/\//i.test(planes.postgresUrl)) throw new UsageError("--postgres-url must be a postgres:// URL");
+  if (Object.keys(planes).length > 0) out.dataPlanes = planes;
   return out;
 }
 
@@ -105,8 +130,8 @@ export function readyLine(emulator: RunningEmulator): string {
 }
 
 /** Starts the emulator from command-line arguments; resolves once it is listening. */
-export async function runCli(argv: string[], io: { stdout: (line: string) => void; stderr: (line: string) => void }): Promise<RunningEmulator | undefined> {
-  const options = parseArgs(argv);
+export async function runCli(argv: string[], io: { stdout: (line: string) => void; stderr: (line: string) => void }, env: NodeJS.ProcessEnv = {}): Promise<RunningEmulator | undefined> {
+  const options = parseArgs(argv, env);
   if (options.help) {
     io.stdout(USAGE);
     return undefined;
@@ -126,7 +151,7 @@ export async function runCli(argv: string[], io: { stdout: (line: string) => voi
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2), { stdout: (l) => process.stdout.write(`${l}\n`), stderr: (l) => process.stderr.write(`${l}\n`) })
+  runCli(process.argv.slice(2), { stdout: (l) => process.stdout.write(`${l}\n`), stderr: (l) => process.stderr.write(`${l}\n`) }, process.env)
     .then((emulator) => {
       if (!emulator) return;
       const shutdown = () => {

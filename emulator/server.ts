@@ -6,6 +6,7 @@ import type { AzureBackupJobResource } from "../api/types";
 import { DEFAULT_API_VERSION } from "../api/versions";
 import { ensureTlsMaterial, tlsMaterialFromFiles } from "./certs";
 import type { ClockState } from "./clock";
+import type { DataPlaneOptions, DataPlaneWrite, RestoredData } from "./data-planes";
 import { Engine, type RequestLogEntry } from "./engine";
 import { parseFaultRules, parseFaultsText, type FaultRule, type FaultState } from "./faults";
 import { filterLog, type RequestLogFilter } from "./request-log";
@@ -42,6 +43,11 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Called after each request (the CLI prints an access log line). */
   onRequest?: (entry: RequestLogEntry) => void;
+  /**
+   * Blob storage (Azurite) and PostgreSQL that completed restores write into (emulator/data-planes/):
+   * restores as files write dump files, PostgreSQL database restores create the database with rows.
+   */
+  dataPlanes?: DataPlaneOptions;
 }
 
 export type { RequestLogFilter } from "./request-log";
@@ -63,6 +69,13 @@ export interface EmulatorControl {
   clearRequestLog(): void;
   /** Restore jobs the emulator ran, as the newest api-version returns them. */
   jobs(): AzureBackupJobResource[];
+  /** Bad-data switch for restores accepted from now on: globally, or for one backup instance (ARM ID or name). */
+  setRestoredData(mode: RestoredData, backupInstance?: string): void;
+  clearRestoredData(): void;
+  /** Writes what jobs completed by now owe the data planes (requests do this before they answer); resolves when written. */
+  settle(): Promise<void>;
+  /** What completed restores wrote into the data planes (or failed to). */
+  dataPlaneWrites(): DataPlaneWrite[];
 }
 
 export interface RunningEmulator {
@@ -73,6 +86,8 @@ export interface RunningEmulator {
   caCertPath: string;
   /** PEM of that certificate. */
   caCert: string;
+  /** Base URL of the Key Vault stand-in: `{keyVaultEndpoint}/{vault}/secrets/{name}` (what verify's keyVaultEndpoint takes). */
+  keyVaultEndpoint: string;
   stop(): Promise<void>;
   control: EmulatorControl;
 }
@@ -101,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    ...(options.dataPlanes ? { dataPlanes: options.dataPlanes } : {}),
   });
 
   let fallbackBaseUrl = "https://127.0.0.1";
@@ -122,11 +138,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const url = `https://127.0.0.1:${port}`;
   fallbackBaseUrl = url;
 
+  // Jobs also complete as real time passes: write what they owe without waiting for a request.
+  const settler = engine.dataPlanes.configured ? setInterval(() => void engine.settle(), 1000) : undefined;
+  settler?.unref();
+
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= new Promise<void>((resolve) => {
+      if (settler) clearInterval(settler);
       engine.changed();
-      server.close(() => resolve());
+      server.close(() => void engine.settle().then(() => resolve()));
       server.closeAllConnections();
     }));
 
@@ -148,7 +169,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const now = engine.clock.now();
       return [...engine.store.jobs.values()].map((j) => jobResource(j, now, DEFAULT_API_VERSION));
     },
+    setRestoredData: (mode, backupInstance) => engine.restoredData.set(mode, backupInstance),
+    clearRestoredData: () => engine.restoredData.clear(),
+    settle: () => engine.settle(),
+    dataPlaneWrites: () => [...engine.dataPlanes.writes],
   };
 
-  return { url, port, caCertPath: tls.caCertPath, caCert: tls.caCert, stop, control };
+  return { url, port, caCertPath: tls.caCertPath, caCert: tls.caCert, keyVaultEndpoint: `${url}/keyvault`, stop, control };
 }

@@ -59,6 +59,8 @@ export interface JobRecord {
   sourceDataStoreType?: string;
   /** A restore as files: the name prefix of the files it writes. */
   filePrefix?: string;
+  /** The bad-data switch in force when the restore was accepted (`_emulator/restored-data`); absent: the data. */
+  restoredData?: "missing" | "empty";
   target: JobTarget;
   recoveryDestination: string;
   sourceRecoverPoint: { recoveryPointID?: string; recoveryPointTime?: string };

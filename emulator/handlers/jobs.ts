@@ -103,6 +103,7 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
   const source = parseArmId(bi.dataSourceInfo.resourceID);
   const rp = request.objectType === "AzureBackupRecoveryTimeBasedRestoreRequest" ? undefined : bi.points.find((p) => sameName(p.id, request.recoveryPointId));
   const name = newGuid();
+  const restoredData = state.restoredData?.modeFor(bi) ?? "present";
   const job: JobRecord = {
     name,
     subscriptionId: bi.vault.subscriptionId,
@@ -117,6 +118,7 @@ export function createJob(state: EngineState, restore: AcceptedRestore): JobReco
     ...(outcome === "CompletedWithWarnings" ? { warnings: [...worldWarnings(bi, kindWarnings), ...kindWarnings] } : {}),
     sourceDataStoreType: request.sourceDataStoreType,
     ...(request.restoreTargetInfo.objectType === "RestoreFilesTargetInfo" ? { filePrefix: request.restoreTargetInfo.targetDetails.filePrefix } : {}),
+    ...(restoredData !== "present" ? { restoredData } : {}),
     target,
     recoveryDestination,
     sourceRecoverPoint:

@@ -20,11 +20,14 @@ export interface ArmResource {
   properties: Record<string, unknown>;
 }
 
-/** What restore jobs that completed by `nowMs` (and since `sinceMs`) created, besides what they restored into the world's resources. */
+/**
+ * What restore jobs that completed by `nowMs` (and since `sinceMs`) created, besides what they restored
+ * into the world's resources; not what a job accepted under the bad-data switch `missing` left out (data-planes/).
+ */
 export function createdResources(state: EngineState, nowMs: number, sinceMs = 0): ResourceSpec[] {
   return [...state.store.jobs.values()].flatMap((job) => {
     const { done, status, endMs } = jobState(job, nowMs);
-    if (!done || status === "Failed" || (endMs ?? 0) < sinceMs) return [];
+    if (!done || status === "Failed" || job.restoredData === "missing" || (endMs ?? 0) < sinceMs) return [];
     const instance = state.world.backupInstanceById(job.base.backupInstanceId ?? "");
     const created = instance ? kindOf(instance.datasourceType)?.createdResource?.({ target: job.target, instance, world: state.world, endMs }) : undefined;
     return created ? [created] : [];

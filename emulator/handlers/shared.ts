@@ -26,6 +26,8 @@ export interface EngineState {
   readonly worldOperations: Map<string, OperationRecord>;
   /** Persists the store (with `--state`). */
   changed(): void;
+  /** Bad-data switches (data-planes/): what a restore accepted now brings back. */
+  readonly restoredData?: { modeFor(bi: BackupInstance): "present" | "missing" | "empty" };
 }
 
 /** A request once the protocol layer has authenticated it, checked its api-version and body, and applied request faults. */

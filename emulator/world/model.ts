@@ -141,6 +141,11 @@ export interface BackupInstanceSpec {
   restoreJob?: RestoreJobSpec;
   /** PostgreSQL version of the source server; default: the version of the server in `postgresqlServers`. */
   sourceServerVersion?: string;
+  /**
+   * The rows its recovery points hold, as the emulator's data planes restore them (data-planes/): a table
+   * (default `orders`) of `rows` rows (default 10), in the database `database` (default: the datasource's name).
+   */
+  sampleData?: { table?: string; rows?: number; database?: string };
 }
 
 export interface VaultSpec {

@@ -114,6 +114,15 @@ const WORLD_SCHEMA = {
                 datasourceAuthCredentials: { type: "object" },
                 identityDetails: { type: "object" },
                 sourceServerVersion: { type: ["string", "number"] },
+                sampleData: {
+                  type: "object",
+                  additionalProperties: false,
+                  properties: {
+                    table: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]{0,62}$" },
+                    rows: { type: "integer", minimum: 0, maximum: 100000 },
+                    database: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_-]{0,62}$" },
+                  },
+                },
                 restorableTimeRanges: {
                   type: "array",
                   items: {

@@ -18,8 +18,15 @@ describe("arguments", () => {
     ).toEqual({ port: 0, world: "w.yaml", timeScale: 60, faults: "f.yaml", statePath: "s.json", certPath: "c.pem", keyPath: "k.pem", caPath: "ca.pem", certDir: "d", strict: true, quiet: true, help: false });
   });
 
+  test("data planes from flags, else from EMULATOR_* variables", () => {
+    const env = { EMULATOR_BLOB_ENDPOINT: "http://127.0.0.1:10000/devstoreaccount1", EMULATOR_BLOB_ACCOUNT: "devstoreaccount1", EMULATOR_BLOB_KEY: "a2V5", EMULATOR_POSTGRES_URL: "postgres://u:p@127.0.0.1:5432/postgres" };
+    expect(parseArgs([], env).dataPlanes).toEqual({ blobEndpoint: env.EMULATOR_BLOB_ENDPOINT, blobAccountName: "devstoreaccount1", blobAccountKey: "a2V5", postgresUrl: env.EMULATOR_POSTGRES_URL });
+    expect(parseArgs(["--postgres-url", "postgres://other@127.0.0.1:6543/postgres"], env).dataPlanes?.postgresUrl).toBe("postgres://other@127.0.0.1:6543/postgres");
+    expect(parseArgs([], {}).dataPlanes).toBeUndefined();
+  });
+
   test("mistakes are usage errors", () => {
-    for (const argv of [["--bogus"], ["--port"], ["--port", "http"], ["--port", "70000"], ["--time-scale", "0"], ["--cert", "c.pem"], ["--world", "--strict"]]) {
+    for (const argv of [["--bogus"], ["--port"], ["--port", "http"], ["--port", "70000"], ["--time-scale", "0"], ["--cert", "c.pem"], ["--world", "--strict"], ["--blob-endpoint", "http://x"], ["--postgres-url", "mysql://x"]]) {
       expect(() => parseArgs(argv), argv.join(" ")).toThrow(UsageError);
     }
   });
