@@ -24,7 +24,7 @@ export type RouteName =
   | ResourceRouteName;
 
 /** Routes of other providers: resources that restores create (`RESOURCE_ROUTES`), and Microsoft.Authorization at any scope (authorization-routes.ts). */
-export type ResourceRouteName = "getDisk" | "getResourceGroup" | "putResourceGroup" | "deleteResourceGroup" | AuthorizationRouteName;
+export type ResourceRouteName = "getDisk" | "getPostgresDatabase" | "getResourceGroup" | "putResourceGroup" | "deleteResourceGroup" | AuthorizationRouteName;
 
 export interface RouteDef {
   /** Operation name used in logs and fault rules. */

@@ -108,6 +108,7 @@ export const ROUTES: readonly RouteDef[] = [
  */
 export const RESOURCE_ROUTES: readonly RouteDef[] = [
   { name: "getDisk", operationId: "Disks_Get", method: "GET", template: `${RG}/providers/Microsoft.Compute/disks/{diskName}`, anyApiVersion: true },
+  { name: "getPostgresDatabase", operationId: "Databases_Get", method: "GET", template: `${RG}/providers/Microsoft.DBforPostgreSQL/servers/{serverName}/databases/{databaseName}`, anyApiVersion: true },
   // Microsoft.Resources' resource groups: a drill's scratch group is created and removed through them.
   { name: "getResourceGroup", operationId: "ResourceGroups_Get", method: "GET", template: RG, anyApiVersion: true },
   { name: "putResourceGroup", operationId: "ResourceGroups_CreateOrUpdate", method: "PUT", template: RG, anyApiVersion: true, jsonBody: true },

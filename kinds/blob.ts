@@ -248,7 +248,8 @@ export const blobKind: RestoreKind<BlobRestore> = {
     if (!target.storageAccount) return { refusal: "a blob drill restores a vaulted recovery point into another account: give the drill target.storageAccount" };
     const parameters = facts.instance.properties?.policyInfo?.policyParameters as { backupDatasourceParametersList?: Array<{ containersList?: string[] }> } | undefined;
     const containers = (parameters?.backupDatasourceParametersList ?? []).flatMap((p) => p.containersList ?? []);
-    if (containers.length === 0) return { refusal: "the instance's policy parameters list no containers (containersList), so a drill cannot rename them for its window" };
+    // Vaulted blob backups list their containers (containersList); an operational-tier instance has none.
+    if (containers.length === 0) return { refusal: "the instance has no vaulted backup (no containersList in its policy parameters): an operational-tier blob restore overwrites the source account, which a drill never does" };
     const renamed = containers.map((name) => ({ name, renameTo: `${name}-${suffix}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").slice(0, 63).replace(/-$/, "") }));
     return { spec: { backupInstance, recoveryPoint, items: { containers: renamed }, target: { storageAccount: target.storageAccount } } };
   },

@@ -6,7 +6,7 @@ import { operationResults, operationStatus } from "./operations";
 import { getRecoveryPoint, listRecoveryPoints } from "./recovery-points";
 import { deleteRoleAssignment, getRoleAssignment, getRoleDefinition, listRoleAssignments, listRoleDefinitions, putRoleAssignment, putRoleDefinition } from "./authorization";
 import { deleteResourceGroup, getResourceGroup, putResourceGroup } from "./resource-groups";
-import { getDisk } from "./resources";
+import { getDisk, getPostgresDatabase } from "./resources";
 import { getBackupVault } from "./vaults";
 import { rehydrate, restore, validateRestore } from "./restores";
 import type { Handler, ResourceHandler } from "./shared";
@@ -36,6 +36,7 @@ export const HANDLERS: Readonly<Record<Exclude<RouteName, ResourceRouteName>, Ha
 /** The routes of other providers' resources (`RESOURCE_ROUTES`). */
 export const RESOURCE_HANDLERS: Readonly<Record<ResourceRouteName, ResourceHandler>> = {
   getDisk,
+  getPostgresDatabase,
   getResourceGroup,
   putResourceGroup,
   deleteResourceGroup,

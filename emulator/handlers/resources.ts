@@ -61,3 +61,17 @@ export const getDisk: ResourceHandler = (state, req) => {
   if (!disk) throw armErrors.resourceNotFound(type, diskName, resourceGroupName);
   return { status: 200, body: armResource(disk, type, state.world.resourceGroup(subscriptionId, resourceGroupName)?.location) };
 };
+
+/** `Databases_Get` of a PostgreSQL single server: a database the world's server has, or one a completed restore created. */
+export const getPostgresDatabase: ResourceHandler = (state, req) => {
+  const { subscriptionId, resourceGroupName, serverName, databaseName } = req.params;
+  const type = "Microsoft.DBforPostgreSQL/servers/databases";
+  const serverId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.DBforPostgreSQL/servers/${serverName}`;
+  const id = `${serverId}/databases/${databaseName}`;
+  const listed = state.world.postgresqlServer(serverId)?.databases?.some((d) => d.toLowerCase() === databaseName.toLowerCase());
+  const database = listed ? { id, properties: { charset: "UTF8", collation: "English_United States.1252" } } : resourceById(state, id, req.nowMs);
+  if (!database) throw armErrors.resourceNotFound(type, `${serverName}/${databaseName}`, resourceGroupName);
+  const body = armResource(database, type, undefined);
+  delete body.location;
+  return { status: 200, body };
+};

@@ -90,4 +90,11 @@ export const postgresql: RestoreKind<PostgresDatabaseTarget> = {
     // progressEnabled: true for PostgreSQL restore jobs, as recorded (backup_and_restore_oss).
     return { dataSourceSetName: instance.dataSourceSetInfo?.resourceName ?? source?.resources[0]?.name ?? "", progressEnabled: true };
   },
+
+  // The database a restore created, as Microsoft.DBforPostgreSQL's Databases_Get (2017-12-01) shows one:
+  // charset and collation (those of the server's default database; the emulator's choice of values).
+  createdResource({ target }) {
+    if (!isPostgresDatabase(target)) return undefined;
+    return { id: `${target.serverId}/databases/${target.database}`, properties: { charset: "UTF8", collation: "English_United States.1252" } };
+  },
 };

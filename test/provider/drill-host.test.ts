@@ -3,21 +3,17 @@ import * as path from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DrillRun } from "../../drills/evidence";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { FakeEngine, runProgram, type Registration } from "../../harness/engine";
+import { FakeEngine } from "../../harness/engine";
 import { emulatorConfig, startProviderHost, type ProviderHost } from "../../harness/host";
 import { call } from "../emulator/helpers";
+import { createDeclared as createDeclaredIn, DRILL_TYPE, drillOf as drillOfNamed, drillProgram, SUB } from "../helpers/drills";
 
 /**
  * Restore drills through the provider host against the emulator, as `pulumi up` runs them on a schedule:
  * examples/drills/appdisk-weekly.yaml restores testBkpVault's disk into the week's scratch group. The
- * program runs under Pulumi's mocks (harness/run-program.ts) at a chosen `drillTime`; what the
- * azure-native provider would do for the group and the grant it declares (PUT resourceGroups, PUT
- * roleAssignments) is sent to the emulator as that provider sends it.
+ * program runs under Pulumi's mocks at a chosen `drillTime` (test/helpers/drills.ts).
  */
 
-const SUB = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
-const VAULT_PRINCIPAL = "3c6e8f1a-5b2d-4e7f-9a1c-2d4b6e8f0a13";
-const DRILL_TYPE = "pulumi-nodejs:dynamic/azure-restores:RestoreDrill";
 // Week 47 and 48 after 2026-01-05 (the drill's startingFrom).
 const WEEK_47 = "2026-11-30T09:00:00Z";
 const WEEK_47_LATER = "2026-12-03T18:00:00Z";
@@ -25,45 +21,15 @@ const WEEK_48 = "2026-12-07T09:00:00Z";
 
 let emulator: RunningEmulator;
 const hosts: ProviderHost[] = [];
-
-function program(drillTime: string, extra: Record<string, string> = {}) {
-  const run = runProgram(
-    { "azure-restores:specs": "examples/drills", "azure-restores:drillTime": drillTime, "azure-restores:subscriptionId": SUB, ...extra },
-    { calls: { "azure-native:dataprotection:getBackupVault": { identity: { type: "SystemAssigned", principalId: VAULT_PRINCIPAL } } } },
-  );
-  expect(run.error).toBeUndefined();
-  return run;
-}
-
-const drillOf = (run: ReturnType<typeof program>, edit: (inputs: Record<string, unknown>) => void = () => undefined): Registration => {
-  const reg = structuredClone(run.registrations.find((r) => r.type === DRILL_TYPE)!);
-  edit(reg.inputs);
-  return reg;
-};
+const program = (drillTime: string) => drillProgram(drillTime);
+const drillOf = (run: ReturnType<typeof program>, edit?: (inputs: Record<string, unknown>) => void) => drillOfNamed(run, "appdisk-weekly", edit);
+const createDeclared = (run: ReturnType<typeof program>) => createDeclaredIn(emulator, run);
 
 async function newHost(): Promise<ProviderHost> {
   const host = await startProviderHost();
   hosts.push(host);
   await host.configure(emulatorConfig(emulator));
   return host;
-}
-
-/** What `pulumi up` does for the program's scratch group and grant before the drill (they are its dependencies). */
-async function createDeclared(run: ReturnType<typeof program>): Promise<void> {
-  for (const reg of run.registrations) {
-    if (reg.type === "azure-native:resources:ResourceGroup") {
-      const put = await call(emulator, "PUT", `/subscriptions/${SUB}/resourceGroups/${reg.inputs.resourceGroupName}?api-version=2024-03-01`, { body: { location: reg.inputs.location, tags: reg.inputs.tags } });
-      expect(put.status).toBe(201);
-    }
-  }
-  for (const reg of run.registrations) {
-    if (reg.type === "azure-native:authorization:RoleAssignment") {
-      const put = await call(emulator, "PUT", `${reg.inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${reg.inputs.roleAssignmentName}?api-version=2022-04-01`, {
-        body: { properties: { principalId: VAULT_PRINCIPAL, principalType: "ServicePrincipal", roleDefinitionId: reg.inputs.roleDefinitionId } },
-      });
-      expect(put.status).toBe(201);
-    }
-  }
 }
 
 beforeAll(async () => {
@@ -97,7 +63,7 @@ describe("the program's drills, under Pulumi's mocks", () => {
     expect(program(WEEK_47_LATER).registrations.filter((r) => r.type === "azure-native:resources:ResourceGroup").map((g) => g.name)).toEqual(["drill-appdisk-weekly-w47"]);
     const week48 = program(WEEK_48).registrations;
     expect(week48.filter((r) => r.type === "azure-native:resources:ResourceGroup").map((g) => g.name)).toEqual(["drill-appdisk-weekly-w48"]);
-    expect(week48.filter((r) => r.type === DRILL_TYPE).map((r) => r.name)).toEqual(["appdisk-weekly"]);
+    expect(week48.filter((r) => r.type === DRILL_TYPE).map((r) => r.name)).toEqual(["appdisk-weekly", "empdb11-monthly"]);
   });
 
   it("declare no scratch group before the first window, and the drill waits for it", () => {
