@@ -2,6 +2,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FIRST_VERSION_WITH } from "../../api/versions";
+import { checkSpecFiles } from "../../checks";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { FakeEngine, RESTORE_TYPE, runProgram, type Registration } from "../../harness/engine";
 import { emulatorConfig, startProviderHost, type ProviderHost } from "../../harness/host";
@@ -20,6 +21,8 @@ const DR_VAULT = `/subscriptions/${SUB}/resourceGroups/drVaultRG/providers/Micro
 /** The orders database's points: the newest replicated one, and the one centralus does not have yet. */
 const REPLICATED = "d01a0b1c2d3e4f5a6b7c8d9e0f1a2b02";
 const NOT_YET_REPLICATED = "d01a0b1c2d3e4f5a6b7c8d9e0f1a2b03";
+const DR_VAULT_PRINCIPAL = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d91";
+const DR_RESTORE_IDENTITY_PRINCIPAL = "8e4f6a0c-3d5b-4c7e-a1f9-2b4d6e8a0c53";
 const OTHER_IDENTITY = `/subscriptions/${SUB}/resourceGroups/drVaultRG/providers/Microsoft.ManagedIdentity/userAssignedIdentities/someoneElse`;
 
 const root = path.join(__dirname, "..", "..");
@@ -122,6 +125,35 @@ describe("a restore from the secondary region, through the provider host", () =>
     const steps = await engine.up(await newHost(), [dr("dr-reports")]);
     expect(steps).toEqual([{ name: "dr-reports", op: "create" }]);
     expect(engine.state.get("dr-reports")!.outputs).toMatchObject({ status: "Completed", crossRegion: { targetRegion: "centralus" } });
+  });
+});
+
+describe("the disaster-recovery example", () => {
+  it("passes every offline check, as `azure-restores validate examples/disaster-recovery/` runs them", () => {
+    const result = checkSpecFiles([path.join(root, "examples", "disaster-recovery")]);
+    expect(result.problems).toEqual([]);
+    expect(result.specs.map((s) => s.spec.metadata.name).sort()).toEqual(["dr-billing", "dr-inventory", "dr-orders", "dr-reports"]);
+    for (const { spec } of result.specs) expect(spec.spec, spec.metadata.name).toMatchObject({ fromSecondaryRegion: true, recoveryPoint: "latest" });
+  });
+
+  it("runs end to end: every database back on pgsecondary in centralus, each from its newest replicated point, under the identity its spec names", async () => {
+    const engine = new FakeEngine();
+    expect((await engine.preview(await newHost(), program)).map((s) => s.op)).toEqual(program.map(() => "create"));
+    const steps = await engine.up(await newHost(), program);
+    expect(steps.map((s) => `${s.name}:${s.op}`).sort()).toEqual(["dr-billing:create", "dr-inventory:create", "dr-orders:create", "dr-reports:create"]);
+    for (const name of ["dr-billing", "dr-inventory", "dr-orders", "dr-reports"]) {
+      const record = engine.state.get(name)!.outputs as { status: string; recoveryPointId: string; target: string; crossRegion: { targetRegion: string } };
+      expect(record.status, name).toBe("Completed");
+      expect(record.crossRegion.targetRegion, name).toBe("centralus");
+      expect(record.recoveryPointId, name).toMatch(/^d0[1-4]a0b1c2d3e4f5a6b7c8d9e0f1a2b02$/);
+    }
+    const restores = requests("crossRegionRestore").map((e) => e.path);
+    expect(restores).toHaveLength(4);
+    expect(emulator.control.jobs()).toHaveLength(4);
+    // billing and reports ran as drRestoreIdentity: its roles were the ones checked, not drVault's system identity's
+    const principals = (name: string) => (engine.state.get(name)!.outputs as { access: { needs: Array<{ principalId: string }> } }).access.needs.map((n) => n.principalId);
+    for (const name of ["dr-billing", "dr-reports"]) expect(principals(name), name).toEqual([DR_RESTORE_IDENTITY_PRINCIPAL]);
+    for (const name of ["dr-orders", "dr-inventory"]) expect(principals(name), name).toEqual([DR_VAULT_PRINCIPAL]);
   });
 });
 
