@@ -196,10 +196,16 @@ describe("what a restore from the secondary region refuses, through the provider
     expect(emulator.control.requestLog().map((e) => e.route)).toEqual(["getBackupInstance"]);
   });
 
-  it("an identity the vault does not have: the service's code and fix, in preview", async () => {
-    const reason = await previewFailure(dr("dr-billing", (s) => (s.spec.identity = OTHER_IDENTITY)));
-    expect(reason).toContain("UserErrorUserAssignedIdentityNotAttached");
-    expect(reason).toContain("(fix: Please retry the operation after attaching the User Identity to the Backup Vault.)");
+  it("an identity the vault does not have: refused when its roles are checked; without the check, by the service", async () => {
+    const billing = dr("dr-billing", (s) => (s.spec.identity = OTHER_IDENTITY));
+    const reason = await previewFailure(billing);
+    expect(reason).toContain(`spec.identity  the Backup vault drVault has no user-assigned identity ${OTHER_IDENTITY} (its identities: system-assigned, drRestoreIdentity)`);
+    expect(reason).toContain("(fix: set spec.identity to one of the vault's user-assigned identities (or system), or attach this identity to the vault)");
+    expect(requests("validateCrossRegionRestore")).toHaveLength(0);
+
+    const service = await previewFailure(billing, { "azure-restores:checkAccess": "false" });
+    expect(service).toContain("UserErrorUserAssignedIdentityNotAttached");
+    expect(service).toContain("(fix: Please retry the operation after attaching the User Identity to the Backup Vault.)");
     expect(requests("crossRegionRestore")).toHaveLength(0);
   });
 
