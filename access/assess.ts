@@ -12,7 +12,9 @@ export interface Principal {
 export type Finding =
   | { state: "granted"; need: AccessNeed; principal: Principal; by: string[] }
   | { state: "missing"; need: AccessNeed; principal: Principal }
-  | { state: "unknown"; need: AccessNeed; principal?: Principal; reason: string };
+  | { state: "unknown"; need: AccessNeed; principal?: Principal; reason: string }
+  /** The vault, read, does not have the identity the restore runs under: no role can help. */
+  | { state: "noIdentity"; need: AccessNeed; principal?: undefined; reason: string };
 
 export interface AccessReport {
   findings: Finding[];

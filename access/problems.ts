@@ -27,6 +27,17 @@ export function accessProblems(report: AccessReport, file: string, toBeGranted: 
         field: "spec.access",
         file,
       });
+    } else if (finding.state === "noIdentity") {
+      out.push({
+        code: "AccessNoIdentity",
+        severity: "error",
+        message: `${finding.reason}: the restore would run under an identity the vault does not have, and fail`,
+        remedy: finding.need.identity.of === "vault" && finding.need.identity.userAssigned
+          ? "set spec.identity to one of the vault's user-assigned identities (or system), or attach this identity to the vault"
+          : "set spec.identity to one of the vault's user-assigned identities, or enable the vault's system-assigned identity",
+        field: finding.need.identity.of === "vault" && finding.need.identity.userAssigned ? "spec.identity" : "spec.access",
+        file,
+      });
     } else if (finding.state === "unknown") {
       out.push({
         code: "AccessNotChecked",

@@ -21,6 +21,17 @@ export function principalOf(resource: Pick<BackupVaultResource, "identity">): st
   return Object.values(identity?.userAssignedIdentities ?? {}).find((u) => u.principalId)?.principalId;
 }
 
+/** The vault read, and the identity a restore runs under is not one of its own: a fact, not a doubt. */
+interface NoIdentity {
+  noIdentity: string;
+}
+
+/** A vault's identities, for a message: `system-assigned, drRestoreIdentity`, or `none`. */
+function identitiesOf(resource: Pick<BackupVaultResource, "identity">): string {
+  const names = [...(resource.identity?.principalId ? ["system-assigned"] : []), ...Object.keys(resource.identity?.userAssignedIdentities ?? {}).map((id) => id.split("/").pop() ?? id)];
+  return names.length > 0 ? names.join(", ") : "none";
+}
+
 function denied(error: unknown): string | undefined {
   if (!isDataProtectionError(error) || (error.statusCode !== 401 && error.statusCode !== 403)) return undefined;
   return `${error.code}: ${error.serviceMessage}`;
@@ -34,7 +45,7 @@ const subscriptionOf = (id: string): string | undefined => /^\/subscriptions\/([
  * session (the provider's) or per program run; nothing in it outlives the run.
  */
 export class AccessReader {
-  private readonly principals = new Map<string, Promise<Principal | string>>();
+  private readonly principals = new Map<string, Promise<Principal | string | NoIdentity>>();
   private readonly readings = new Map<string, Promise<ScopeReading>>();
   private readonly definitions = new Map<string, Promise<RoleDefinitionResource | undefined>>();
 
@@ -49,6 +60,7 @@ export class AccessReader {
   private async finding(plan: RestorePlan, need: AccessNeed, options: ReadOptions): Promise<Finding> {
     const principal = await this.principal(plan.backupInstance, need);
     if (typeof principal === "string") return { state: "unknown", need, reason: principal };
+    if ("noIdentity" in principal) return { state: "noIdentity", need, reason: principal.noIdentity };
     const reading = await this.reading(principal.principalId, need.scope);
     const assignments = reading.assignments?.filter((a) => !options.ignore?.(a));
     const definitions = await this.definitionsFor(need, assignments ?? []);
@@ -56,7 +68,7 @@ export class AccessReader {
   }
 
   /** The identity a need is for, or why it is not known. */
-  private principal(vault: VaultAddress, need: AccessNeed): Promise<Principal | string> {
+  private principal(vault: VaultAddress, need: AccessNeed): Promise<Principal | string | NoIdentity> {
     const identity = need.identity;
     const key = identity.of === "vault" ? `${vaultPath(vault)}|${identity.userAssigned ?? "system"}`.toLowerCase() : identity.resourceId.toLowerCase();
     let found = this.principals.get(key);
@@ -67,16 +79,17 @@ export class AccessReader {
     return found;
   }
 
-  private async vaultPrincipal(vault: VaultAddress, userAssigned?: string): Promise<Principal | string> {
+  private async vaultPrincipal(vault: VaultAddress, userAssigned?: string): Promise<Principal | string | NoIdentity> {
     try {
       const resource = await this.api.getBackupVault(vault);
       if (userAssigned) {
         const entry = Object.entries(resource.identity?.userAssignedIdentities ?? {}).find(([id]) => id.toLowerCase() === userAssigned.toLowerCase());
-        if (!entry?.[1].principalId) return `the Backup vault ${vault.vault} has no user-assigned identity ${userAssigned} (identity type: ${resource.identity?.type ?? "None"})`;
+        if (!entry) return { noIdentity: `the Backup vault ${vault.vault} has no user-assigned identity ${userAssigned} (its identities: ${identitiesOf(resource)})` };
+        if (!entry[1].principalId) return `the Backup vault ${vault.vault} shows no principal for its user-assigned identity ${userAssigned}`;
         return { principalId: entry[1].principalId, name: `the Backup vault ${vault.vault}'s user-assigned identity ${userAssigned.split("/").pop()}` };
       }
       const principalId = resource.identity?.principalId;
-      if (!principalId) return `the Backup vault ${vault.vault} has no system-assigned identity to run the restore under (identity type: ${resource.identity?.type ?? "None"})`;
+      if (!principalId) return { noIdentity: `the Backup vault ${vault.vault} has no system-assigned identity to run the restore under (its identities: ${identitiesOf(resource)})` };
       return { principalId, name: `the Backup vault ${vault.vault}'s system identity` };
     } catch (error) {
       const why = denied(error);

@@ -31,7 +31,7 @@ export function factsFromApi(options: ApiOptions, io: CliIO): FactsSource {
     const { fetchFacts } = await import("../facts");
     try {
       const api = new DataProtectionClient({ endpoint: options.endpoint ?? io.env.AZURE_RESTORES_ENDPOINT, credential: credentialFor(kind as CredentialKind), apiVersion, ca });
-      return ok(await fetchFacts(api, spec, address));
+      return ok(await fetchFacts(api, spec, address, apiVersion));
     } catch (error) {
       if (!isDataProtectionError(error)) return failed(problem("CliApiError", (error as Error).message, { remedy: "check --endpoint and --credential" }));
       // A sign-in failure is about no field of the spec.

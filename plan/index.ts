@@ -7,7 +7,8 @@ import { failed, ok, type Result } from "../errors/result";
 import { kindForDatasource, kindOf, restoresDatasource, type BackupInstanceFacts, type RestoreSource, type RestoreSpec, type RestoreTarget } from "../kinds";
 import type { RestoreAccess } from "../kinds/access";
 import { resolveBackupInstance, type BackupInstanceAddress } from "../language/backup-instance";
-import { crossRegionPlan, identityDetails, type CrossRegionPlan } from "./cross-region";
+import { crossRegionPlan, identityDetails, notYetReplicated, type CrossRegionPlan } from "./cross-region";
+import { secondaryRegionRoute } from "../language/regions";
 
 export type { CrossRegionPlan } from "./cross-region";
 
@@ -87,8 +88,12 @@ export function planRestore(spec: RestoreSpec, facts: BackupInstanceFacts, optio
       ),
     );
   }
+  // Where a restore from the secondary region runs is settled before its recovery point is looked for:
+  // the facts did not ask a region the restore cannot run in.
+  const regions = spec.spec.fromSecondaryRegion ? secondaryRegionRoute(spec.spec, ds.resourceLocation, apiVersion) : undefined;
+  if (regions && !regions.value) return failed(...regions.problems);
   const planned = kind.plan(spec, facts, { apiVersion });
-  if (!planned.ok) return planned;
+  if (!planned.ok) return regions?.value ? failed(...planned.problems.map((p) => notYetReplicated(p, kind.recoveryPoint(spec)?.ref, regions.value!.targetRegion))) : planned;
   const { source, target } = planned.value;
   const identity = identityDetails(spec.spec, apiVersion);
   if (identity.problems.length > 0) return failed(...identity.problems);

@@ -48,7 +48,7 @@ export async function planProgramGrants(specs: readonly CheckedSpec[], settings:
       .map(async ({ spec, file }) => {
         const inputs = { spec, specFile: file };
         try {
-          const plan = await planFor(inputs, settings, (s, address) => fetchFacts(api, s, address));
+          const plan = await planFor(inputs, settings, (s, address) => fetchFacts(api, s, address, settings.apiVersion));
           const own = new Set(plan.access.needs.map((n) => grantName(n, plan.backupInstance)));
           const report = await reader.report(plan, { ignore: (a) => own.has((a.name ?? "").toLowerCase()) });
           restores.push({ name: spec.metadata.name, vault: plan.backupInstance, keep: spec.spec.access === "keep", findings: report.findings });

@@ -132,7 +132,7 @@ export function accessRecord(report: AccessReport, inputs: RestoreInputs, vault:
         ...(f.principal ? { principalId: f.principal.principalId } : {}),
         state: f.state,
         ...(f.state === "granted" ? { by: f.by } : {}),
-        ...(f.state === "unknown" ? { reason: f.reason } : {}),
+        ...(f.state === "unknown" || f.state === "noIdentity" ? { reason: f.reason } : {}),
         ...(grant ? { grantedBy: grant.roleAssignmentName } : {}),
       };
     }),

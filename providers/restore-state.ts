@@ -32,7 +32,7 @@ export interface RecordedAccessNeed {
   /** `vault`, or the resource whose identity it is. */
   identity: string;
   principalId?: string;
-  state: "granted" | "missing" | "unknown";
+  state: "granted" | "missing" | "unknown" | "noIdentity";
   /** The assignments that grant it. */
   by?: string[];
   /** The role assignment this run declared for it. */

@@ -122,7 +122,7 @@ export class RestoreSession {
     const key = planKey(inputs, this.settings);
     const cached = this.plans.get(key);
     if (cached && this.now() - cached.at < PLAN_REUSE_MS) return cached.plan;
-    const plan = await planFor(inputs, this.settings, (spec, address) => fetchFacts(this.api, spec, address));
+    const plan = await planFor(inputs, this.settings, (spec, address) => fetchFacts(this.api, spec, address, this.settings.apiVersion));
     this.plans.set(key, { plan, at: this.now() });
     return plan;
   }

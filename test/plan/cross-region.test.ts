@@ -60,6 +60,18 @@ describe("a restore from the secondary region", () => {
     }
   });
 
+  it("says why the restore cannot run in a region before it looks for the recovery point (the facts ask no region then)", () => {
+    const none = { instance, recoveryPoints: [] };
+    expect(problemsOf(planRestore(crr(), none, { apiVersion: "2023-05-01" })).map((p) => p.code)).toEqual(["PlanApiVersionTooOld"]);
+    expect(problemsOf(planRestore(crr("  restoreLocation: eastus2euap"), none)).map((p) => p.code)).toEqual(["PlanSecondaryIsPrimary"]);
+  });
+
+  it("a point the secondary region does not list is said to be not replicated there yet", () => {
+    const [problem] = problemsOf(planRestore(crr(), { instance, recoveryPoints: [] }));
+    expect(problem).toMatchObject({ code: "PlanRecoveryPointNotInSecondaryRegion", path: ["spec", "recoveryPoint"] });
+    expect(problem.message).toBe("recovery point 67fd20be3eb94f6aa88505364c51d0e9 is not in the secondary region centraluseuap: a recovery point reaches it up to 12 hours after it is taken, so a recent one may be in the vault's region only");
+  });
+
   it("refuses the vault's own region, a region without a pair unless named, and a target in another subscription", () => {
     expect(problemsOf(planRestore(crr("  restoreLocation: eastus2euap"), facts)).map((p) => p.code)).toEqual(["PlanSecondaryIsPrimary"]);
     const unpaired = structuredClone(instance);

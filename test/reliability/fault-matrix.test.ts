@@ -1,7 +1,10 @@
 /**
  * The fault matrix: every fault kind of the emulator on every call of the restore flow, through the
  * real provider (the dynamic-provider host, driven like the engine: check, then create). Each case gets
- * its own emulator and host, so cases run in parallel without sharing faults or state.
+ * its own emulator and host, so cases run in parallel without sharing faults or state. The restore
+ * flow is the vault's own region's (the PostgreSQL example) and its secondary region's (the
+ * disaster-recovery example's orders database: its points, validation, trigger and jobs go through the
+ * cross-region calls of centralus).
  *
  * `npm run test:faults` runs this file alone and rewrites docs/reliability.md with the table.
  */
@@ -16,13 +19,24 @@ import { emulatorConfig, startProviderHost } from "../../harness/host";
 import { findLeaks } from "./leaks";
 
 const root = path.join(__dirname, "..", "..");
-const SPEC = "empdb11-as-database";
-const ROUTES = ["getBackupInstance", "getRecoveryPoint", "listJobs", "validateRestore", "operationStatus", "restore", "getJob"] as const;
+/** Each region's restore: the spec, the calls its flow makes, and which of them triggers the restore. */
+const FLOWS = {
+  primary: { spec: "empdb11-as-database", folder: "restores", trigger: "restore", validate: "validateRestore", routes: ["getBackupInstance", "getRecoveryPoint", "listJobs", "validateRestore", "operationStatus", "restore", "getJob"] },
+  secondary: {
+    spec: "dr-orders",
+    folder: "examples/disaster-recovery",
+    trigger: "crossRegionRestore",
+    validate: "validateCrossRegionRestore",
+    routes: ["fetchSecondaryRecoveryPoints", "fetchCrossRegionRestoreJobs", "validateCrossRegionRestore", "crossRegionRestore", "fetchCrossRegionRestoreJob"],
+  },
+} as const;
+type Flow = (typeof FLOWS)[keyof typeof FLOWS];
 
 type Expectation = "completed" | "rejected in preview" | "failed, no job" | "job failed, recorded";
 
 interface FaultCase {
   fault: string;
+  flow: Flow;
   route: string;
   rule: FaultRule;
   expected: Expectation;
@@ -38,36 +52,41 @@ interface CaseResult extends FaultCase {
   asExpected: boolean;
 }
 
-const kinds: Array<{ fault: string; rule: (route: string) => FaultRule; routes: readonly string[]; expected: (route: string) => Expectation }> = [
-  { fault: "429 + Retry-After", rule: (route) => ({ kind: "throttle", route, count: 1, retryAfterSeconds: 1 }), routes: ROUTES, expected: () => "completed" },
-  { fault: "500", rule: (route) => ({ kind: "status", status: 500, route, count: 1 }), routes: ROUTES, expected: () => "completed" },
-  { fault: "503", rule: (route) => ({ kind: "status", status: 503, route, count: 1 }), routes: ROUTES, expected: () => "completed" },
-  { fault: "connection reset", rule: (route) => ({ kind: "reset", route, count: 1 }), routes: ROUTES, expected: () => "completed" },
-  { fault: "slow response (3 s)", rule: (route) => ({ kind: "slow", route, count: 1, delayMs: 3000 }), routes: ROUTES, expected: () => "completed" },
-  { fault: "500 after the restore started", rule: (route) => ({ kind: "status", status: 500, route, count: 1, phase: "after" }), routes: ["restore"], expected: () => "completed" },
-  { fault: "reset after the restore started", rule: (route) => ({ kind: "reset", route, count: 1, phase: "after" }), routes: ["restore"], expected: () => "completed" },
+/** Each fault kind: its rule on a call, and the calls of a flow it is injected on (the same kinds in both regions). */
+const kinds: Array<{ fault: string; rule: (route: string) => FaultRule; routes: (flow: Flow) => readonly string[]; expected: (route: string, flow: Flow) => Expectation }> = [
+  { fault: "429 + Retry-After", rule: (route) => ({ kind: "throttle", route, count: 1, retryAfterSeconds: 1 }), routes: (f) => f.routes, expected: () => "completed" },
+  { fault: "500", rule: (route) => ({ kind: "status", status: 500, route, count: 1 }), routes: (f) => f.routes, expected: () => "completed" },
+  { fault: "503", rule: (route) => ({ kind: "status", status: 503, route, count: 1 }), routes: (f) => f.routes, expected: () => "completed" },
+  { fault: "connection reset", rule: (route) => ({ kind: "reset", route, count: 1 }), routes: (f) => f.routes, expected: () => "completed" },
+  { fault: "slow response (3 s)", rule: (route) => ({ kind: "slow", route, count: 1, delayMs: 3000 }), routes: (f) => f.routes, expected: () => "completed" },
+  { fault: "500 after the restore started", rule: (route) => ({ kind: "status", status: 500, route, count: 1, phase: "after" }), routes: (f) => [f.trigger], expected: () => "completed" },
+  { fault: "reset after the restore started", rule: (route) => ({ kind: "reset", route, count: 1, phase: "after" }), routes: (f) => [f.trigger], expected: () => "completed" },
   {
     fault: "operation ends Failed",
     rule: (route) => ({ kind: "operationFails", route, count: 1, error: { code: "UserErrorInjectedFailure", message: "Injected operation failure." } }),
-    routes: ["validateRestore", "restore"],
-    expected: (route) => (route === "validateRestore" ? "rejected in preview" : "failed, no job"),
+    routes: (f) => [f.validate, f.trigger],
+    expected: (route, f) => (route === f.validate ? "rejected in preview" : "failed, no job"),
   },
   {
     fault: "job ends Failed",
     rule: (route) => ({ kind: "jobFails", route, count: 1, error: { code: "UserErrorInjectedJobFailure", message: "Injected job failure." } }),
-    routes: ["restore"],
+    routes: (f) => [f.trigger],
     expected: () => "job failed, recorded",
   },
 ];
 
-const cases: FaultCase[] = kinds.flatMap((k) => k.routes.map((route) => ({ fault: k.fault, route, rule: k.rule(route), expected: k.expected(route) })));
+const cases: FaultCase[] = [FLOWS.primary, FLOWS.secondary].flatMap((flow) =>
+  kinds.flatMap((k) => k.routes(flow).map((route) => ({ fault: k.fault, flow, route, rule: k.rule(route), expected: k.expected(route, flow) }))),
+);
 const results: CaseResult[] = [];
-let registration: Registration;
+const registrations = new Map<string, Registration>();
 
 beforeAll(() => {
-  const run = runProgram({ "azure-restores:specs": "restores" });
-  registration = run.registrations.find((r) => r.name === SPEC)!;
-  expect(registration).toBeDefined();
+  for (const flow of [FLOWS.primary, FLOWS.secondary]) {
+    const registration = runProgram({ "azure-restores:specs": flow.folder }).registrations.find((r) => r.name === flow.spec);
+    expect(registration, flow.spec).toBeDefined();
+    registrations.set(flow.spec, registration!);
+  }
 });
 
 async function runCase(c: FaultCase): Promise<CaseResult> {
@@ -76,6 +95,8 @@ async function runCase(c: FaultCase): Promise<CaseResult> {
   try {
     await host.configure(emulatorConfig(emulator));
     const engine = new FakeEngine();
+    const SPEC = c.flow.spec;
+    const registration = registrations.get(SPEC)!;
     const preview = await engine.preview(host, [registration]);
     let outcome: string;
     let errorText = preview.flatMap((s) => s.failures ?? []).join("\n");
@@ -87,7 +108,7 @@ async function runCase(c: FaultCase): Promise<CaseResult> {
       errorText += `\n${step.error ?? ""}\n${(step.reasons ?? []).join("\n")}`;
       outcome = step.op !== "failed" ? "completed" : state ? "job failed, recorded" : "failed, no job";
     }
-    const log = emulator.control.requestLog({ route: "restore", method: "POST" });
+    const log = emulator.control.requestLog({ route: c.flow.trigger, method: "POST" });
     const jobs = emulator.control.jobs().length;
     const state = engine.state.get(SPEC);
     const recorded = outcome === "completed" || outcome === "job failed, recorded" ? Boolean(state?.outputs.jobId) : errorText.trim().length > 0;
@@ -108,7 +129,7 @@ async function runCase(c: FaultCase): Promise<CaseResult> {
   }
 }
 
-describe("fault matrix: every fault kind on every call of the restore flow", () => {
+describe("fault matrix: every fault kind on every call of the restore flow, in the vault's region and its secondary region", () => {
   for (const c of cases) {
     it.concurrent(`${c.fault} on ${c.route}: ${c.expected}`, async () => {
       const result = await runCase(c);
@@ -124,7 +145,8 @@ describe("fault matrix: every fault kind on every call of the restore flow", () 
 });
 
 export function matrixMarkdown(rows: CaseResult[]): string {
-  const ordered = [...rows].sort((a, b) => cases.indexOf(cases.find((c) => c.fault === a.fault && c.route === a.route)!) - cases.indexOf(cases.find((c) => c.fault === b.fault && c.route === b.route)!));
+  const order = (r: CaseResult) => cases.findIndex((c) => c.fault === r.fault && c.route === r.route && c.flow === r.flow);
+  const ordered = [...rows].sort((a, b) => order(a) - order(b));
   const completed = ordered.filter((r) => r.outcome === "completed").length;
   const failedAsExpected = ordered.filter((r) => r.outcome !== "completed" && r.asExpected).length;
   const duplicates = ordered.reduce((n, r) => n + r.duplicates, 0);
