@@ -13,13 +13,15 @@ import { RestoreDrill } from "./drill-resource";
 import { declareGrants } from "./grant-resources";
 
 type Resources = typeof import("@pulumi/azure-native/resources");
+type AzureNativeProvider = typeof import("@pulumi/azure-native/provider");
 
 /** One drill as the program declares it: its window, the window's scratch group, the roles granted there. */
 export interface ProgramDrill {
   drill: DrillSpec;
   specFile: string;
   window?: DrillWindow;
-  scratchGroup?: { name: string; id: string; location: string };
+  /** The window's scratch group; `subscriptionId` when the drill names one (else azure-native's own). */
+  scratchGroup?: { name: string; id: string; location: string; subscriptionId?: string };
   grants: PlannedGrant[];
 }
 
@@ -54,7 +56,7 @@ export function planProgramDrills(drills: readonly CheckedDrill[], nowMs: number
     const group = drill.spec.target.resourceGroup;
     const id = window && group ? scratchResourceGroupId(drill, window, defaultSubscriptionId) : undefined;
     if (!window || !group || !id) return { drill, specFile: file, ...(window ? { window } : {}), grants: [] };
-    const scratchGroup = { name: scratchResourceGroupName(drill, window), id, location: group.location };
+    const scratchGroup = { name: scratchResourceGroupName(drill, window), id, location: group.location, ...(group.subscriptionId ? { subscriptionId: group.subscriptionId } : {}) };
     const granting = (drill.spec.access ?? "check") !== "check";
     const grants: PlannedGrant[] = !granting
       ? []
@@ -73,12 +75,21 @@ export function planProgramDrills(drills: readonly CheckedDrill[], nowMs: number
 
 /** The program's resources for its drills: each window's scratch group and grants, and one RestoreDrill per drill. */
 export function declareDrills(planned: readonly ProgramDrill[], policy?: PolicyRules): RestoreDrill[] {
+  const providers = new Map<string, pulumi.ProviderResource>();
+  // A scratch group in a named subscription is made by an azure-native provider for that subscription.
+  const providerFor = (subscriptionId: string): pulumi.ProviderResource => {
+    const { Provider }: AzureNativeProvider = require("@pulumi/azure-native/provider");
+    if (!providers.has(subscriptionId)) providers.set(subscriptionId, new Provider(`drills-${subscriptionId}`, { subscriptionId }));
+    return providers.get(subscriptionId)!;
+  };
   return planned.map((p) => {
     const dependsOn: pulumi.Resource[] = [];
     if (p.scratchGroup) {
       const resources: Resources = require("@pulumi/azure-native/resources");
-      const group = new resources.ResourceGroup(p.scratchGroup.name, { resourceGroupName: p.scratchGroup.name, location: p.scratchGroup.location, tags: { "azure-restores-drill": p.drill.metadata.name, "azure-restores-window": String(p.window?.index) } });
-      dependsOn.push(group, ...declareGrants(p.grants, { dependsOn: [group] }).values());
+      const provider = p.scratchGroup.subscriptionId ? { provider: providerFor(p.scratchGroup.subscriptionId) } : {};
+      const tags = { "azure-restores-drill": p.drill.metadata.name, "azure-restores-window": String(p.window?.index) };
+      const group = new resources.ResourceGroup(p.scratchGroup.name, { resourceGroupName: p.scratchGroup.name, location: p.scratchGroup.location, tags }, provider);
+      dependsOn.push(group, ...declareGrants(p.grants, { dependsOn: [group], ...provider }).values());
     }
     return new RestoreDrill(p.drill.metadata.name, { drill: p.drill, specFile: p.specFile, ...(p.window ? { window: p.window } : {}), ...(policy ? { policy } : {}), ...(p.grants.length > 0 ? { grants: p.grants } : {}) }, dependsOn.length > 0 ? { dependsOn } : {});
   });

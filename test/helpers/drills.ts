@@ -1,11 +1,11 @@
 import { expect } from "vitest";
 import { runProgram, type ProgramRun, type Registration } from "../../harness/engine";
-import { call, type EmulatorEndpoint } from "../emulator/helpers";
+import { createDeclared as createDeclaredResources } from "../../harness/declared";
+import type { EmulatorEndpoint } from "../emulator/helpers";
 
 /**
  * The drills of examples/drills as the program declares them under Pulumi's mocks at a `drillTime`, and
- * what the azure-native provider would do for the scratch groups and grants the program declares (PUT
- * resourceGroups at 2024-03-01, PUT roleAssignments at 2022-04-01, as it sends them).
+ * what the azure-native provider would do for the scratch groups and grants the program declares.
  */
 
 export const SUB = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
@@ -29,16 +29,7 @@ export function drillOf(run: ProgramRun, name: string, edit: (inputs: Record<str
   return reg;
 }
 
-/** What `pulumi up` does for the program's scratch groups and grants before the drills (their dependencies). */
-export async function createDeclared(emulator: EmulatorEndpoint, run: ProgramRun): Promise<void> {
-  for (const reg of run.registrations.filter((r) => r.type === "azure-native:resources:ResourceGroup")) {
-    const put = await call(emulator, "PUT", `/subscriptions/${SUB}/resourceGroups/${reg.inputs.resourceGroupName}?api-version=2024-03-01`, { body: { location: reg.inputs.location, tags: reg.inputs.tags } });
-    expect(put.status).toBe(201);
-  }
-  for (const reg of run.registrations.filter((r) => r.type === "azure-native:authorization:RoleAssignment")) {
-    const put = await call(emulator, "PUT", `${reg.inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${reg.inputs.roleAssignmentName}?api-version=2022-04-01`, {
-      body: { properties: { principalId: VAULT_PRINCIPAL, principalType: "ServicePrincipal", roleDefinitionId: reg.inputs.roleDefinitionId } },
-    });
-    expect(put.status).toBe(201);
-  }
+/** What `pulumi up` does for the program's scratch groups and grants before the drills (harness/declared.ts). */
+export function createDeclared(emulator: EmulatorEndpoint, run: ProgramRun): Promise<void> {
+  return createDeclaredResources(emulator, run.registrations, SUB, VAULT_PRINCIPAL);
 }
