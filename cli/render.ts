@@ -50,6 +50,12 @@ export async function renderCommand(options: RenderOptions, io: CliIO, factsFrom
   const checked = checkParsedSpecs([parsed], { apiVersion });
   const errors = checked.problems.filter((p) => p.severity === "error");
   if (errors.length > 0 || checked.specs.length === 0) {
+    if (errors.length === 0 && checked.drills.length > 0) {
+      // A drill's restores depend on the window and the sample, known only when it runs.
+      const drill = checked.drills[0].drill;
+      reportProblems([problem("RenderDrill", `${drill.metadata.name} is a RestoreDrill: which restores it runs is decided each window (the sample, the recovery point)`, { file: options.spec, remedy: "run `pulumi preview` to see and validate this window's restores, or `npm run demo -- examples/drills` against the emulator" })], io);
+      return 1;
+    }
     reportProblems(checked.problems, io);
     return 1;
   }

@@ -28,6 +28,14 @@ function pulumi(args: string[], env: NodeJS.ProcessEnv): number {
   return spawnSync("pulumi", args, { cwd: root, env, stdio: "inherit" }).status ?? 1;
 }
 
+/** A restore drill and its report, after the restores (scripts/demo-drill.ts). */
+async function drill(emulator: Awaited<ReturnType<typeof startEmulator>>): Promise<boolean> {
+  const { demoDrill } = await import("./demo-drill");
+  const { passed, outDir } = await demoDrill(emulator, SUBSCRIPTION, path.join(root, "drill-report"));
+  console.log(`  drill ${passed ? "passed" : "FAILED"}; report written to ${outDir}/report.md, report.html and report.json (open report.html in a browser)`);
+  return passed;
+}
+
 async function main(): Promise<number> {
   if (!fs.existsSync(path.join(root, "dist", "providers", "runtime.js"))) {
     console.error("dist/ is missing: run `npm install` (or `npm run build`) first");
@@ -71,7 +79,7 @@ async function main(): Promise<number> {
       const up = pulumi(["up", "--yes", "--skip-preview"], env);
       pulumi(["stack", "output", "restores"], env);
       pulumi(["stack", "history"], env);
-      return up;
+      return up === 0 && (await drill(emulator)) ? 0 : 1;
     }
     console.log(
       [
@@ -106,7 +114,8 @@ async function main(): Promise<number> {
     );
     for (const o of outcomes) console.log(`  ${o.status.padEnd(10)} ${String(o.name).padEnd(24)} ${o.duration ?? ""}  ${o.jobId}`);
     console.log(`\n${outcomes.length} restores in ${((Date.now() - started) / 1000).toFixed(1)} s; request log: ${emulator.control.requestLog().length} API calls`);
-    return outcomes.every((o) => o.status === "Completed" || o.status === "CompletedWithWarnings") ? 0 : 1;
+    const restored = outcomes.every((o) => o.status === "Completed" || o.status === "CompletedWithWarnings");
+    return restored && (await drill(emulator)) ? 0 : 1;
   } finally {
     await emulator.stop();
     fs.rmSync(work, { recursive: true, force: true });
