@@ -129,6 +129,9 @@ export function drillRules(spec: Obj, context: RuleContext): FieldProblem[] {
     const given = TARGETS.filter((t) => (spec.target as Obj)[t] !== undefined);
     if (given.length !== 1) out.push(fieldError(["spec", "target"], "DrillTargetInvalid", given.length === 0 ? "the drill names no target" : `the drill names ${given.length} targets (${given.join(", ")})`, "give exactly one of target.resourceGroup, target.container, target.server, target.storageAccount"));
   }
+  if ((spec.access === "grant" || spec.access === "keep") && isObj(spec.target) && spec.target.resourceGroup === undefined) {
+    out.push(fieldError(["spec", "access"], "DrillAccessGrantUnsupported", "a drill grants roles only on its scratch resource groups (target.resourceGroup), which go with the group", "use access: check and grant the vault's identity its roles on the named target once (README, Permissions), or restore into target.resourceGroup"));
+  }
   if (isObj(spec.verify) && isObj(spec.verify.sql) && isObj(spec.target) && spec.target.server === undefined) {
     out.push(fieldError(["spec", "verify", "sql"], "DrillVerifyMismatch", "a SQL check reads a restored database: the drill must restore into target.server", "set target.server, or remove verify.sql"));
   }

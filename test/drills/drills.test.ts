@@ -97,6 +97,11 @@ describe("a drill spec's own rules", () => {
     expect(both.some((p) => /DrillVerifyMismatch a SQL check reads a restored database/.test(p))).toBe(true);
   });
 
+  it("grant roles only on scratch groups", () => {
+    const problems = check(base("  every: P7D\n  select:\n    vault: { resourceGroup: g, name: v }\n  target:\n    storageAccount: /subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a\n  access: grant\n"));
+    expect(problems).toEqual([expect.stringMatching(/^11:11 DrillAccessGrantUnsupported a drill grants roles only on its scratch resource groups/)]);
+  });
+
   it("accept the examples", () => {
     for (const name of ["appdisk-weekly", "empdb11-monthly"]) expect(example(name).kind).toBe("RestoreDrill");
   });
