@@ -63,7 +63,7 @@ describe("the program's drills, under Pulumi's mocks", () => {
     expect(program(WEEK_47_LATER).registrations.filter((r) => r.type === "azure-native:resources:ResourceGroup").map((g) => g.name)).toEqual(["drill-appdisk-weekly-w47"]);
     const week48 = program(WEEK_48).registrations;
     expect(week48.filter((r) => r.type === "azure-native:resources:ResourceGroup").map((g) => g.name)).toEqual(["drill-appdisk-weekly-w48"]);
-    expect(week48.filter((r) => r.type === DRILL_TYPE).map((r) => r.name)).toEqual(["appdisk-weekly", "empdb11-monthly"]);
+    expect(week48.filter((r) => r.type === DRILL_TYPE).map((r) => r.name).sort()).toEqual(["appdisk-weekly", "empdb11-monthly"]);
   });
 
   it("declare no scratch group before the first window, and the drill waits for it", () => {
