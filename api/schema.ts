@@ -1,6 +1,6 @@
 import * as path from "path";
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type Ajv from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { definitionFile, readSwaggerFile, type SwaggerSchema } from "./definitions";
 import { canonicalNames } from "./names";
 import type { ApiVersion } from "./versions";
@@ -227,7 +227,12 @@ class SchemaBuilder {
 }
 
 function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true, validateFormats: true, verbose: true });
+  // Loaded on the first body checked: `validate` of specs without a request body never needs ajv.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const AjvClass = (require("ajv") as typeof import("ajv")).default;
+  const addFormats = (require("ajv-formats") as typeof import("ajv-formats")).default;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const ajv = new AjvClass({ allErrors: true, strict: false, discriminator: true, validateFormats: true, verbose: true });
   addFormats(ajv, ["date-time", "uuid", "uri"]);
   ajv.addFormat("duration", ISO_DURATION);
   return ajv;

@@ -1,5 +1,5 @@
 import * as jsYaml from "js-yaml";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import type { Document, Node } from "yaml";
 import type { FieldPath } from "../errors/field";
 import { problem, type Problem } from "../errors/problem";
 
@@ -74,7 +74,16 @@ export function parseSpecText(file: string, text: string): { parsed?: ParsedSpec
   return parseCareful(file, text);
 }
 
+/** The `yaml` package, loaded when a file needs it: most files never do (see parseFast). */
+let yamlLib: typeof import("yaml") | undefined;
+function careful(): typeof import("yaml") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlLib ??= require("yaml") as typeof import("yaml");
+  return yamlLib;
+}
+
 export function parseCareful(file: string, text: string): { parsed?: ParsedSpecFile; problems: Problem[] } {
+  const { LineCounter, parseAllDocuments } = careful();
   const at = (line: number, column: number, code: string, message: string, remedy: string): Problem =>
     problem(code, message, { file, line, column, remedy });
   if (text.length > MAX_SPEC_BYTES) {
@@ -142,6 +151,7 @@ export function parseCareful(file: string, text: string): { parsed?: ParsedSpecF
 
 /** Offset of the node at `path`, or of its nearest existing ancestor. */
 function offsetOf(doc: Document.Parsed, path: FieldPath, mode: "key" | "value"): number {
+  const { isMap, isPair, isScalar, isSeq } = careful();
   let node: Node | null | undefined = doc.contents as Node | null;
   let best = node?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
