@@ -56,7 +56,7 @@ export interface BenchReport {
   parameters: Record<string, unknown>;
   rows: Row[];
   details: {
-    offline?: { runs: OfflineResult[]; validate: OfflineResult; variants: Record<string, number>; best: OfflineResult };
+    offline?: { runs: OfflineResult[]; validate: OfflineResult; variants: Record<string, number>; best: OfflineResult; cli?: { spec: string; runsMs: number[] } };
     program?: { runs: ProgramResult[]; typechecked?: ProgramResult; median: number; variants: Record<string, number> };
     reconcile?: ReconcileResult;
     throttled?: ReconcileResult;
@@ -236,10 +236,11 @@ export function renderMarkdown(report: BenchReport): string {
         o.runs.map((r, i) => [i + 1, r.specsPerSecond.toFixed(0), r.medianMs.toFixed(3), r.p99Ms.toFixed(3), r.totalMs.toFixed(0), (r.cpuUserMs + r.cpuSystemMs).toFixed(0), r.maxRssMb.toFixed(0)]),
       ),
       "",
-      `Where the best run's time went: load (read + YAML parse) ${o.best.phaseTotalMs.load.toFixed(0)} ms, check ${o.best.phaseTotalMs.check.toFixed(0)} ms, render ${o.best.phaseTotalMs.render.toFixed(0)} ms, names across files ${o.best.phaseTotalMs.crossFile.toFixed(1)} ms; medians per spec: load ${o.best.phaseMedianMs.load.toFixed(3)} ms, check ${o.best.phaseMedianMs.check.toFixed(3)} ms, render ${o.best.phaseMedianMs.render.toFixed(3)} ms. The slowest spec (${o.best.maxMs.toFixed(1)} ms) is the first one checked: it compiles the JSON Schema. Loading the modules took ${o.best.startupMs.toFixed(0)} ms before the run; peak JS heap ${o.best.peakHeapMb.toFixed(0)} MB.`,
+      `Where the best run's time went: load (read + YAML parse) ${o.best.phaseTotalMs.load.toFixed(0)} ms, check ${o.best.phaseTotalMs.check.toFixed(0)} ms, render ${o.best.phaseTotalMs.render.toFixed(0)} ms, names across files ${o.best.phaseTotalMs.crossFile.toFixed(1)} ms; medians per spec: load ${o.best.phaseMedianMs.load.toFixed(3)} ms, check ${o.best.phaseMedianMs.check.toFixed(3)} ms, render ${o.best.phaseMedianMs.render.toFixed(3)} ms. The slowest spec (${o.best.maxMs.toFixed(1)} ms) is the first one checked: it loads the validators the build precompiled (ajv standalone code, \`dist/checks/validators.standalone.js\` and \`dist/api/validators/\`) and runs them for the first time. Loading the modules took ${o.best.startupMs.toFixed(0)} ms before the run; peak JS heap ${o.best.peakHeapMb.toFixed(0)} MB.`,
       "",
       `For comparison, \`checkSpecFiles\` alone (what \`azure-restores validate\` runs: no rendering) checked the same folder at ${o.validate.specsPerSecond.toFixed(0)} specs/s with a peak RSS of ${o.validate.maxRssMb.toFixed(0)} MB.`,
       "",
+      ...(o.cli ? [`One spec's whole \`azure-restores validate ${o.cli.spec}\` (\`node bin/azure-restores.js\`, process start to exit), ${o.cli.runsMs.length} runs: ${o.cli.runsMs.map((ms) => ms.toFixed(0)).join(", ")} ms.`, ""] : []),
     );
   }
 

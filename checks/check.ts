@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
 import { ajvPath } from "../errors/ajv-path";
 import { fieldError, fieldPathText, positioned, type FieldPath, type FieldProblem } from "../errors/field";
@@ -7,7 +7,7 @@ import { DRILL_KIND, drillRules, type DrillSpec } from "../drills/spec";
 import { KINDS, kindNamed, type RestoreSpec } from "../kinds";
 import { commonRules, isObj } from "../language/common-rules";
 import type { ParsedSpecFile } from "../language/yaml";
-import { restoreSchema } from "./schema";
+import { checkValidators } from "./validators";
 
 export interface SpecCheckOptions {
   /** api-version whose definitions a RawRestore request is checked against. */
@@ -16,17 +16,6 @@ export interface SpecCheckOptions {
 }
 
 type Schema = Record<string, unknown>;
-let compiled: ValidateFunction | undefined;
-
-function specValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    // What a kind's schema names by $ref (a RawRestore request) is checked by that kind's rules instead.
-    for (const kind of KINDS) for (const [file, schema] of Object.entries(kind.schemaRefs?.() ?? {})) ajv.addSchema(schema, file);
-    compiled = ajv.compile(restoreSchema());
-  }
-  return compiled;
-}
 
 function valueAt(root: unknown, path: FieldPath): unknown {
   let current = root;
@@ -106,7 +95,7 @@ function dropOtherBranches(errors: ErrorObject[], root: unknown): ErrorObject[] 
 }
 
 function schemaProblems(value: unknown): FieldProblem[] {
-  const validate = specValidator();
+  const validate = checkValidators().spec;
   if (validate(value)) return [];
   const kind = typeof value === "object" && value !== null ? (value as Record<string, unknown>).kind : undefined;
   const out: FieldProblem[] = [];

@@ -83,22 +83,36 @@ export function findSpecFiles(paths: string[]): { files: string[]; problems: Pro
   return { files: [...new Set(files.map((f) => path.resolve(f)))], problems };
 }
 
-/** Reads one spec file, refusing oversized files before reading them. */
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+/** Reads one spec file, refusing oversized files before reading them (one open, fstat, read, close). */
 export function readSpecFile(file: string): { text?: string; problems: Problem[] } {
   const shown = display(file);
+  let fd: number | undefined;
   try {
-    const size = fs.statSync(file).size;
+    fd = fs.openSync(file, "r");
+    const size = fs.fstatSync(fd).size;
     if (size > MAX_SPEC_BYTES) {
       return {
         problems: [problem("SpecTooLarge", `the file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`, { file: shown, line: 1, column: 1, remedy: "keep one restore per file; a spec is a few hundred bytes" })],
       };
     }
-    const bytes = fs.readFileSync(file);
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
+    const bytes = size > 0 ? readExactly(fd, size) : fs.readFileSync(fd);
+    const text = utf8.decode(bytes).replace(/^\uFEFF/, "");
     return { text, problems: [] };
   } catch (error) {
     return { problems: [problem("SpecUnreadable", `cannot read the file: ${(error as Error).message}`, { file: shown, remedy: "check the file's permissions" })] };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** The file's `size` bytes (fewer if it shrank), as fs.readFileSync reads a file of known size. */
+function readExactly(fd: number, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size);
+  let read = 0;
+  for (let n = -1; n !== 0 && read < size; read += n) n = fs.readSync(fd, buffer, read, size - read, null);
+  return read < size ? buffer.subarray(0, read) : buffer;
 }
 
 /** Checks already-parsed files together: per-file checks, the rules across files, and the policy's. Pure. */

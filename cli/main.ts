@@ -1,9 +1,7 @@
 import { parseArgs } from "util";
 import { toolVersion } from "../client/user-agent";
 import { processIO, type CliIO } from "./io";
-import { factsFromApi } from "./api";
-import { renderCommand, type FactsSource } from "./render";
-import { reportCommand } from "./report";
+import type { FactsSource } from "./render";
 import { validateCommand } from "./validate";
 
 const USAGE = `azure-restores — restores of Azure Backup data, run as code
@@ -64,6 +62,8 @@ export async function main(argv: string[], io: CliIO = processIO, deps: MainDepe
           io.stderr("render takes exactly one spec file, e.g. azure-restores render restores/msblob-all-20210708.yaml\n");
           return 2;
         }
+        // Planning and the API client are loaded for `render` only: `validate` starts without them.
+        const [{ renderCommand }, { factsFromApi }] = await Promise.all([import("./render"), import("./api")]);
         return await renderCommand(
           {
             spec: positionals[0],
@@ -83,6 +83,7 @@ export async function main(argv: string[], io: CliIO = processIO, deps: MainDepe
           io.stderr("report takes one stack export (a file, or - for stdin), e.g. azure-restores report stack.json\n");
           return 2;
         }
+        const { reportCommand } = await import("./report");
         return await reportCommand({ file: positionals[0], out: values.out, format: values.format }, io);
       }
       case "--version":

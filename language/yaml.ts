@@ -1,5 +1,5 @@
 import * as jsYaml from "js-yaml";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import type { Document, Node } from "yaml";
 import type { FieldPath } from "../errors/field";
 import { problem, type Problem } from "../errors/problem";
 
@@ -51,13 +51,105 @@ function parseFast(file: string, text: string): ParsedSpecFile | undefined {
     return undefined;
   }
   if (value === undefined || value === null || depthOf(value, MAX_DEPTH) > MAX_DEPTH) return undefined;
+  let tokens: TokenLocator | undefined;
   let careful: ParsedSpecFile | undefined;
   return {
     file,
     value,
     locate(path, at) {
+      tokens ??= tokenLocator(text);
+      const found = tokens.locate(path, at ?? "value");
+      if (found) return found;
       careful ??= parseCareful(file, text).parsed;
       return careful ? careful.locate(path, at) : { line: 1, column: 1 };
+    },
+  };
+}
+
+/**
+ * Positions from `yaml`'s tokens alone (its lexer and parser, without composing the document: a third of
+ * the work), for a file the fast path read. It answers exactly as the composed document does (`offsetOf`)
+ * where the tokens are plain: mappings and lists, block or flow, with plain or quoted keys; anything else
+ * (explicit keys, tags, empty values, keys that are not plainly strings) it leaves to the composed
+ * document (undefined).
+ */
+export interface TokenLocator {
+  locate(path: FieldPath, at: "key" | "value"): Position | undefined;
+}
+
+type Token = import("yaml").CST.Token;
+type CollectionItem = import("yaml").CST.CollectionItem;
+
+/** Plain scalars that the core schema reads as something other than the same string. */
+const NOT_PLAIN_STRING = /^(?:[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
+
+export function tokenLocator(text: string): TokenLocator {
+  const { CST, LineCounter, Parser } = careful();
+  const lineCounter = new LineCounter();
+  let doc: import("yaml").CST.Document | undefined;
+  let documents = 0;
+  for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+    if (token.type === "document") {
+      documents += 1;
+      doc = token;
+    }
+  }
+  const plainItem = (item: CollectionItem): boolean =>
+    item.start.every((t) => t.type === "space" || t.type === "newline" || t.type === "comment" || t.type === "comma" || t.type === "seq-item-ind") &&
+    (item.sep ?? []).every((t) => t.type === "space" || t.type === "newline" || t.type === "comment" || t.type === "map-value-ind");
+  const keyText = (key: Token | null | undefined): string | undefined => {
+    if (!key) return undefined;
+    if (key.type === "scalar") return NOT_PLAIN_STRING.test(key.source) ? undefined : key.source;
+    if (key.type === "single-quoted-scalar" || key.type === "double-quoted-scalar") {
+      let ok = true;
+      const resolved = CST.resolveAsScalar(key, false, () => (ok = false));
+      return ok && resolved ? resolved.value : undefined;
+    }
+    return undefined;
+  };
+  const offset = (path: FieldPath, mode: "key" | "value"): number | undefined => {
+    if (documents !== 1 || !doc?.value) return undefined;
+    let node: Token = doc.value;
+    let best = node.offset;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      const last = i === path.length - 1;
+      const isMap = node.type === "block-map" || (node.type === "flow-collection" && node.start.source === "{");
+      const isSeq = node.type === "block-seq" || (node.type === "flow-collection" && node.start.source === "[");
+      if (isMap) {
+        const items = (node as { items: CollectionItem[] }).items;
+        let match: CollectionItem | undefined;
+        for (const item of items) {
+          if (!plainItem(item) || !item.sep || !item.value) return undefined;
+          const key = keyText(item.key);
+          if (key === undefined) return undefined;
+          if (match === undefined && key === String(segment)) match = item;
+        }
+        if (!match) return best;
+        if (last && mode === "key") return match.key!.offset;
+        node = match.value!;
+        best = node.offset;
+      } else if (isSeq && typeof segment === "number") {
+        const items = (node as { items: CollectionItem[] }).items;
+        for (const item of items) if (!plainItem(item) || item.key || item.sep || !item.value) return undefined;
+        const item = items[segment];
+        if (!item) return best;
+        node = item.value!;
+        best = node.offset;
+      } else if (node.type === "scalar" || node.type === "single-quoted-scalar" || node.type === "double-quoted-scalar" || node.type === "block-scalar") {
+        return best;
+      } else {
+        return undefined;
+      }
+    }
+    return best;
+  };
+  return {
+    locate(path, mode) {
+      const at = offset(path, mode);
+      if (at === undefined) return undefined;
+      const pos = lineCounter.linePos(at);
+      return { line: pos.line, column: pos.col };
     },
   };
 }
@@ -74,7 +166,16 @@ export function parseSpecText(file: string, text: string): { parsed?: ParsedSpec
   return parseCareful(file, text);
 }
 
+/** The `yaml` package, loaded when a file needs it: most files never do (see parseFast). */
+let yamlLib: typeof import("yaml") | undefined;
+function careful(): typeof import("yaml") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlLib ??= require("yaml") as typeof import("yaml");
+  return yamlLib;
+}
+
 export function parseCareful(file: string, text: string): { parsed?: ParsedSpecFile; problems: Problem[] } {
+  const { LineCounter, parseAllDocuments } = careful();
   const at = (line: number, column: number, code: string, message: string, remedy: string): Problem =>
     problem(code, message, { file, line, column, remedy });
   if (text.length > MAX_SPEC_BYTES) {
@@ -142,6 +243,7 @@ export function parseCareful(file: string, text: string): { parsed?: ParsedSpecF
 
 /** Offset of the node at `path`, or of its nearest existing ancestor. */
 function offsetOf(doc: Document.Parsed, path: FieldPath, mode: "key" | "value"): number {
+  const { isMap, isPair, isScalar, isSeq } = careful();
   let node: Node | null | undefined = doc.contents as Node | null;
   let best = node?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {

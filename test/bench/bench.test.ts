@@ -100,8 +100,11 @@ describe("npm run bench", () => {
     expect(out).toContain("1. Offline checks");
     const written = JSON.parse(fs.readFileSync(json, "utf8")) as BenchReport;
     const rate = written.rows.find((r) => r.figure.startsWith("specs per second"))!;
-    expect(rate).toMatchObject({ target: 5000, direction: "min" });
+    expect(rate).toMatchObject({ target: 10_000, direction: "min" });
     expect(rate.value).toBeGreaterThan(0);
+    const cli = written.rows.find((r) => r.figure.startsWith("one spec's whole"))!;
+    expect(cli).toMatchObject({ target: 0.25, direction: "max", unit: "s" });
+    expect(written.details.offline!.cli!.runsMs).toHaveLength(7);
     expect(written.rows.find((r) => r.figure.startsWith("peak memory"))).toMatchObject({ target: 300, direction: "max" });
     expect(written.details.offline!.best.files).toBe(300);
     expect(written.machine.cores).toBe(os.cpus().length);
