@@ -56,6 +56,8 @@ interface RunContext extends RunState {
   acceptedAt?: number;
   timedOut: boolean;
   errors: DataProtectionError[];
+  /** Ends this run's entry among the jobs running on its backup instance (set once its job started). */
+  release?: () => void;
 }
 
 /**
@@ -78,6 +80,8 @@ export class RestoreSession {
   /** Restores that have not run, checked in this run (for the policy's maxRestoresPerRun). */
   private readonly newRestores = new Set<string>();
   private readonly timings = new JobTimings();
+  /** Restores of this run whose job started and is being followed, by backup instance: what a busy instance is waited for. */
+  private readonly running = new Map<string, Set<Promise<void>>>();
   private readonly access: SessionAccess;
   private drills?: DrillRunner;
 
@@ -250,14 +254,32 @@ export class RestoreSession {
   private async run(start: RestoreOutputs, inputs: RestoreInputs, plan?: RestorePlan): Promise<RestoreOutputs> {
     const run: RunContext = { inputs, plan, waitLimitMs: this.waitMs(inputs), waitOver: false, timedOut: false, errors: [] };
     let record = start;
-    for (let step = nextStep(record, run); step.kind !== "done"; step = nextStep(record, run)) {
-      record = await this.perform(step, record, run).catch((error) => {
-        throw new ProblemError(asProblems(error, inputs));
-      });
+    try {
+      for (let step = nextStep(record, run); step.kind !== "done"; step = nextStep(record, run)) {
+        record = await this.perform(step, record, run).catch((error) => {
+          throw new ProblemError(asProblems(error, inputs));
+        });
+      }
+    } finally {
+      run.release?.();
     }
     const outs = withoutUndefined(record);
     if (!isSuccess(outs.status)) throw jobFailure(outs, run.errors, run.timedOut, run.waitLimitMs);
     return outs;
+  }
+
+  /** This run's job runs on `instance` until the run ends (run.release). */
+  private markRunning(run: RunContext, instance: string): void {
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const set = this.running.get(instance) ?? new Set<Promise<void>>();
+    set.add(ended);
+    this.running.set(instance, set);
+    run.release = () => {
+      end();
+      set.delete(ended);
+      if (set.size === 0 && this.running.get(instance) === set) this.running.delete(instance);
+    };
   }
 
   /** The job this restore now follows: no other restore of this run may adopt it. */
@@ -283,14 +305,21 @@ export class RestoreSession {
       case "trigger": {
         const window = this.adoptionWindow(run.inputs);
         const triggeredAt = new Date(this.now()).toISOString();
+        const instance = plan.backupInstance.id.toLowerCase();
         const started = await triggerRestore(this.planCalls(plan), plan, {
           clock: this.deps.clock,
           since: window.since,
           exclude: window.exclude,
           deadline: this.now() + Math.max(run.waitLimitMs, TRIGGER_DEADLINE_MS),
           busyWaitMs: this.settings.jobPollIntervalMs,
+          // The service caps running restores per backup instance: wait for one of ours there to end.
+          untilFree: () => {
+            const peers = [...(this.running.get(instance) ?? [])];
+            return peers.length > 0 ? Promise.race(peers) : undefined;
+          },
         });
         this.claim(run, started.jobId);
+        this.markRunning(run, instance);
         run.acceptedAt = started.acceptedAt;
         return { ...record, triggeredAt, jobId: started.jobId, adopted: started.adopted, phase: "triggered" };
       }
