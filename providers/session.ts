@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "util";
 import type { AccessApi } from "../access";
 import type { AzureBackupJobResource } from "../api/types";
 import { specPolicyViolations } from "../checks/policy";
@@ -172,6 +173,9 @@ export class RestoreSession {
   /** `check`: the spec's own checks, the "already ran" guard, and Azure's validation for restores that have not run. */
   async check(olds: Partial<RestoreInputs>, news: RestoreInputs): Promise<{ inputs: RestoreInputs; failures: CheckFailure[] }> {
     if (hasUnknowns(news)) return { inputs: news, failures: [] };
+    // A restore in the stack with the very spec and policy it was checked with: nothing to check again,
+    // nothing to ask Azure (a stack keeps every restore it ever ran; a preview must not pay for them).
+    if (olds?.spec && isDeepStrictEqual(olds.spec, news.spec) && isDeepStrictEqual(olds.policy, news.policy) && olds.specFile === news.specFile) return { inputs: news, failures: [] };
     const specProblems = fieldProblems(checkSpecValue(news.spec, { apiVersion: this.settings.apiVersion }).filter((p) => p.severity === "error"), news);
     if (specProblems.length > 0) return { inputs: news, failures: failures(specProblems) };
     const changed = changedAfterRun(olds, news);
