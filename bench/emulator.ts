@@ -1,6 +1,7 @@
 /**
  * The emulator as `startEmulator` composes it (TLS material, Engine, HTTPS on 127.0.0.1), plus what the
- * benchmark needs to see that the control API does not show: the headers of every response
+ * benchmark needs to see that the control API does not show: every request (the engine's log keeps the
+ * newest 20,000), the headers of every response
  * (Retry-After, Azure-AsyncOperation), keyed by `x-ms-request-id`, and the engine's store (operations
  * with their virtual start and end). The emulator itself is not changed.
  */
@@ -9,6 +10,7 @@ import type { AddressInfo } from "net";
 import { ensureTlsMaterial } from "../emulator/certs";
 import { Engine } from "../emulator/engine";
 import type { FaultRule } from "../emulator/faults";
+import type { RequestLogEntry } from "../emulator/request-log";
 import { worldFromObject, type WorldFile } from "../emulator/world";
 
 export interface ResponseHeaders {
@@ -26,6 +28,8 @@ export interface BenchEmulator {
   engine: Engine;
   /** Response headers by x-ms-request-id. */
   responses: Map<string, ResponseHeaders>;
+  /** Every request, in the order they ended (the engine's own log keeps the newest 20,000 only). */
+  log: RequestLogEntry[];
   stop(): Promise<void>;
 }
 
@@ -37,7 +41,8 @@ function header(headers: unknown, name: string): string | undefined {
 
 export async function startBenchEmulator(options: { world: WorldFile; timeScale: number; faults?: FaultRule[]; certDir: string; strict?: boolean }): Promise<BenchEmulator> {
   const tls = ensureTlsMaterial(options.certDir);
-  const engine = new Engine({ world: worldFromObject(options.world, "bench world"), timeScale: options.timeScale, strict: options.strict ?? true, faults: options.faults ?? [] });
+  const log: RequestLogEntry[] = [];
+  const engine = new Engine({ world: worldFromObject(options.world, "bench world"), timeScale: options.timeScale, strict: options.strict ?? true, faults: options.faults ?? [], onRequest: (entry) => log.push(entry) });
   const responses = new Map<string, ResponseHeaders>();
   let base = "https://127.0.0.1";
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
@@ -77,6 +82,7 @@ export async function startBenchEmulator(options: { world: WorldFile; timeScale:
     caCertPath: tls.caCertPath,
     engine,
     responses,
+    log,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -32,9 +32,22 @@ export interface ReconcileInput {
   jobPollMaxSeconds: number;
   /** The follower's cap on poll intervals, virtual seconds (as it applies against Azure). */
   followerCapSeconds: number;
+  /** First and longest wait between operation status polls when a 202 names no Retry-After (operationPollInterval / operationPollMaxInterval), real seconds. */
+  operationPollSeconds: number;
+  operationPollMaxSeconds: number;
+  /** The client's cap on operation status poll intervals, virtual seconds (PT30S against Azure). */
+  operationCapSeconds: number;
+  /** Whether the api-version's 202s carry Retry-After (before 2022-01-01; the recorded later ones carry none). */
+  retryAfterSent: boolean;
   faults: FaultRule[];
   certDir: string;
   label: string;
+  /** `up` (default), or `preview` (Check and Diff only). */
+  mode?: "up" | "preview";
+  /** The service's cap of running restores per backup instance, when the world sets one (the ideal follows it). */
+  perInstanceCap?: number;
+  /** A stack that already holds these ended restores (registrations of their specs): loaded as state before the run. */
+  endedRegistrationsFile?: string;
 }
 
 export interface RouteCount {
@@ -53,7 +66,19 @@ export interface ReconcileResult {
   idealSeconds: number;
   idealVirtualSeconds: number;
   longestChain: string;
-  limits?: { reads: number; writes: number; forcedReadsSeconds: number; forcedWritesSeconds: number; allowSeconds: number; tokenBucketReadsSeconds: number; tokenBucketWritesSeconds: number };
+  limits?: {
+    reads: number;
+    writes: number;
+    forcedReadsSeconds: number;
+    forcedWritesSeconds: number;
+    allowSeconds: number;
+    tokenBucketReadsSeconds: number;
+    tokenBucketWritesSeconds: number;
+    /** Per subscription (ARM's limits are per subscription): the flow's minimum reads and writes and the emulated seconds their windows force. */
+    bySubscription: Array<{ subscription: string; minimumReads: number; minimumWrites: number; actualReads: number; actualWrites: number; forcedReadsSeconds: number; forcedWritesSeconds: number }>;
+    /** What the limits and the jobs allow, from the flow's minimum calls (real seconds). */
+    boundSeconds: number;
+  };
   calls: { actual: number; throttled: number; minimum: number; perRestore: number; minimumPerRestore: number };
   /** The minimum of one restore of each kind of spec, by route. */
   minimumBySpec: Record<string, Record<string, number>>;
@@ -64,10 +89,18 @@ export interface ReconcileResult {
   /** The chain that ended last: what happened when (emulated seconds after `up` began). */
   criticalChain?: { key: string; events: Array<{ at: number; what: string }> };
   firstJobAfterSeconds: number;
+  /** With a stack of ended restores: how many, the calls that named their backup instances, the host's RSS before and after. */
+  history?: { ended: number; callsOnEnded: number; hostRssAtStartMb: number; hostRssAfterMb: number };
+  /** The engine's steps by operation. */
+  steps: Record<string, number>;
+  /** Responses by HTTP status (429s and 409s included). */
+  statuses: Record<string, number>;
   memory: { hostPeakRssMb: number; driverPeakRssMb: number };
   logEntries: number;
   logTruncated: boolean;
   hostCpuSeconds?: number;
+  /** Restores by kind (set by bench/main.ts). */
+  kinds?: Record<string, number>;
 }
 
 function stats(xs: number[]): { count: number; meanSeconds: number; maxSeconds: number } {
@@ -93,15 +126,60 @@ function procCpuSeconds(pid: number): number | undefined {
   }
 }
 
+/** The record an ended restore leaves in the stack (as record.ts writes it), for a spec's registration. */
+function endedRecord(reg: Registration): Record<string, unknown> {
+  const inputs = reg.inputs as { spec: { kind: string; metadata: { name: string; ticket?: string }; spec: { backupInstance: unknown } } };
+  const jobId = `/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/testBkpVaultRG/providers/Microsoft.DataProtection/backupVaults/testBkpVault/backupJobs/ended-${reg.name}`;
+  return {
+    ...reg.inputs,
+    name: inputs.spec.metadata.name,
+    kind: inputs.spec.kind,
+    backupInstanceId: typeof inputs.spec.spec.backupInstance === "string" ? inputs.spec.spec.backupInstance : JSON.stringify(inputs.spec.spec.backupInstance),
+    apiVersion: "2024-04-01",
+    phase: "ended",
+    jobId,
+    status: "Completed",
+    startTime: "2026-03-01T10:00:00.0000000Z",
+    endTime: "2026-03-01T10:06:42.0000000Z",
+    duration: "00:06:42",
+    sourceDataStore: "VaultStore",
+    recoveryPointId: "eb006fde78cb47198be5a320fbe45e9b",
+    recoveryPointTime: "2026-02-28T16:31:16.0000000Z",
+    target: "/subscriptions/bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f/resourceGroups/targetrg/providers/Microsoft.DBforPostgreSQL/servers/targetossserver/databases/restored",
+    request: { objectType: "AzureBackupRecoveryPointBasedRestoreRequest", sourceDataStoreType: "VaultStore", recoveryPointId: "eb006fde78cb47198be5a320fbe45e9b", restoreTargetInfo: { objectType: "RestoreTargetInfo", recoveryOption: "FailIfExists", restoreLocation: "westus" } },
+    requestHash: "0".repeat(64),
+    validatedAt: "2026-03-01T09:59:30.000Z",
+    triggeredAt: "2026-03-01T09:59:58.000Z",
+    adopted: false,
+    firstAttemptAt: "2026-03-01T09:59:00.000Z",
+    errors: [],
+    warnings: [],
+    ticket: inputs.spec.metadata.ticket,
+  };
+}
+
+const PROVIDER_SUBSCRIPTION = "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f";
+
 const lastSegment = (p: string) => p.replace(/\?.*$/, "").replace(/\/+$/, "").split("/").pop()!.toLowerCase();
 
 /** The calls one restore cannot do without (see docs/benchmarks.md, "API calls"). */
-export function minimumCalls(spec: ReconcileSpec, setup: ReconcileSetup, input: Pick<ReconcileInput, "timeScale" | "apiVersion" | "followerCapSeconds">): Record<string, number> {
+export function minimumCalls(spec: ReconcileSpec, setup: ReconcileSetup, input: Pick<ReconcileInput, "timeScale" | "apiVersion" | "followerCapSeconds" | "operationCapSeconds" | "retryAfterSent" | "mode">): Record<string, number> {
+  if (input.mode === "preview") {
+    return {
+      getBackupInstance: 1,
+      getRecoveryPoint: spec.recoveryPoint === "get" ? 1 : 0,
+      listRecoveryPoints: spec.recoveryPoint === "list" ? 1 : 0,
+      validateRestore: 1,
+      "operationStatus:validateRestore": Math.ceil(setup.seconds.validateRestore / (input.retryAfterSent ? Math.max(1, Math.ceil(setup.settings.retryAfter.validateRestore / input.timeScale)) * input.timeScale : input.operationCapSeconds)),
+    };
+  }
   const ra = setup.settings.retryAfter;
   // The Retry-After the 202 carries, in virtual seconds (the emulator divides by the time scale and sends at least 1 s).
   const effective = (seconds: number) => Math.max(1, Math.ceil(seconds / input.timeScale)) * input.timeScale;
-  const validatePolls = Math.ceil(setup.seconds.validateRestore / effective(ra.validateRestore));
-  const restorePolls = Math.ceil(setup.seconds.restore / effective(ra.restore));
+  // Without Retry-After the client keeps its own schedule; a follower that must see the end within its cap
+  // (PT30S) cannot poll less than every cap, as for jobs.
+  const validatePolls = Math.ceil(setup.seconds.validateRestore / (input.retryAfterSent ? effective(ra.validateRestore) : input.operationCapSeconds));
+  const restorePolls = Math.ceil(setup.seconds.restore / (input.retryAfterSent ? effective(ra.restore) : input.operationCapSeconds));
   return {
     getBackupInstance: 1,
     getRecoveryPoint: spec.recoveryPoint === "get" ? 1 : 0,
@@ -142,22 +220,38 @@ async function main(): Promise<void> {
   let virtualEnd = 0;
   let hostCpu: number | undefined;
   let listingPages = 0;
+  let hostAtStart = 0;
+  let hostAfter = 0;
+  const ended = input.endedRegistrationsFile ? (JSON.parse(fs.readFileSync(input.endedRegistrationsFile, "utf8")) as Registration[]) : [];
+  const endedNames = new Set(ended.map((r) => r.name));
   try {
     await host.configure({
       "azure-restores:endpoint": emulator.url,
       "azure-restores:credential": "emulator",
       "azure-restores:caCertPath": emulator.caCertPath,
-      "azure-restores:subscriptionId": "bbbb1b1b-cc2c-dd3d-ee4e-ffffff5f5f5f",
+      "azure-restores:subscriptionId": PROVIDER_SUBSCRIPTION,
       "azure-restores:apiVersion": input.apiVersion,
       "azure-restores:jobPollInterval": `PT${input.jobPollSeconds}S`,
       "azure-restores:jobPollMaxInterval": `PT${input.jobPollMaxSeconds}S`,
+      "azure-restores:operationPollInterval": `PT${input.operationPollSeconds}S`,
+      "azure-restores:operationPollMaxInterval": `PT${input.operationPollMaxSeconds}S`,
     });
     const engine = new FakeEngine();
+    if (ended.length > 0) {
+      for (const reg of ended) {
+        const outputs = JSON.parse(JSON.stringify(endedRecord(reg))) as Record<string, unknown>;
+        engine.state.set(reg.name, { id: String(outputs.jobId), inputs: reg.inputs, outputs, initErrors: [] });
+      }
+      // The ended restores' specs are part of the program's registrations too.
+      registrations.unshift(...ended);
+      hostAtStart = procStatus(pid, "VmRSS") ?? 0;
+    }
     listingPages = vaultListingPages(setup.specs.map((spec) => spec.vault), [...emulator.engine.store.jobs.values()], setup.settings.pageSize);
     virtualStart = emulator.engine.clock.now();
     const t0 = Date.now();
-    steps = await engine.up(host, registrations);
+    steps = input.mode === "preview" ? await engine.preview(host, registrations) : await engine.up(host, registrations);
     wallMs = Date.now() - t0;
+    hostAfter = procStatus(pid, "VmRSS") ?? 0;
     virtualEnd = emulator.engine.clock.now();
     hostPeak = Math.max(hostPeak, procStatus(pid, "VmHWM") ?? 0);
     hostCpu = procCpuSeconds(pid);
@@ -167,11 +261,13 @@ async function main(): Promise<void> {
   }
 
   const e = emulator.engine;
-  const log = e.requestLog().filter((x) => x.route !== "control");
-  const logTruncated = log.length > 0 && log[0].seq !== 1;
+  const log = emulator.log.filter((x) => x.route !== "control");
+  const logTruncated = false;
+  const newRegistrations = registrations.filter((r) => !endedNames.has(r.name));
   const operations = new Map([...e.store.operations.values()].map((op) => [op.id.toLowerCase(), op]));
   const jobs = [...e.store.jobs.values()];
   const specsByName = new Map(setup.specs.map((s) => [s.name, s]));
+  const specKindOfInstance = new Map(setup.specs.filter((s) => s.instance).map((s) => [s.instance!.toLowerCase(), s.kind]));
 
   // ---- calls per route, actual against minimum
   const routeOf = (x: RequestLogEntry): string => {
@@ -189,12 +285,21 @@ async function main(): Promise<void> {
     if (x.status === 429) c.throttled += 1;
     else c.actual += 1;
   }
-  for (const r of registrations) {
+  const minimumBySubscription = new Map<string, { reads: number; writes: number }>();
+  // A spec naming its instance by parts without a subscription is the provider's subscription's.
+  const subscriptionOf = (text: string) => /subscriptions\/([0-9a-f-]{36})/i.exec(text)?.[1]?.toLowerCase() ?? PROVIDER_SUBSCRIPTION;
+  const WRITES = new Set(["validateRestore", "restore"]);
+  for (const r of newRegistrations) {
     const spec = specsByName.get(r.name);
     if (!spec) continue;
-    for (const [route, n] of Object.entries(minimumCalls(spec, setup, input))) count(route).minimum += n;
+    const sub = minimumBySubscription.get(subscriptionOf(spec.text)) ?? minimumBySubscription.set(subscriptionOf(spec.text), { reads: 0, writes: 0 }).get(subscriptionOf(spec.text))!;
+    for (const [route, n] of Object.entries(minimumCalls(spec, setup, input))) {
+      count(route).minimum += n;
+      if (WRITES.has(route)) sub.writes += n;
+      else sub.reads += n;
+    }
   }
-  count("listJobs").minimum += listingPages;
+  if (input.mode !== "preview") count("listJobs").minimum += listingPages;
   const routes = [...counts.values()].sort((a, b) => b.actual - a.actual);
   const actual = routes.reduce((s, r) => s + r.actual, 0);
   const throttled = routes.reduce((s, r) => s + r.throttled, 0);
@@ -254,7 +359,7 @@ async function main(): Promise<void> {
   for (const x of bySeq) if (x.route === "getJob" && x.status === 200) (jobPolls.get(lastSegment(x.path)) ?? jobPolls.set(lastSegment(x.path), []).get(lastSegment(x.path))!).push(x);
   for (const job of jobs) {
     const polls = jobPolls.get(job.name.toLowerCase());
-    const kind = job.target.kind === "storageAccount" ? "blob job" : "PostgreSQL job";
+    const kind = `${specKindOfInstance.get(job.backupInstanceName.toLowerCase()) ?? job.target.kind} job`;
     if (polls?.length) (lateness[kind] ??= []).push((Date.parse(polls.at(-1)!.virtualTime) - (job.startMs + job.durationMs)) / 1000);
   }
   // ---- between one job's end and the next job's start on the same storage account
@@ -275,7 +380,7 @@ async function main(): Promise<void> {
   for (const job of jobs) (byInstance.get(job.backupInstanceName.toLowerCase()) ?? byInstance.set(job.backupInstanceName.toLowerCase(), []).get(job.backupInstanceName.toLowerCase())!).push(job);
   let critical: ReconcileResult["criticalChain"];
   let criticalEnd = -Infinity;
-  for (const [instance, list] of byInstance) {
+  for (const [instance, list] of input.mode === "preview" ? [] : byInstance) {
     list.sort((a, b) => a.startMs - b.startMs);
     const end = Math.max(...list.map((j) => noticed(j.name) ?? 0));
     if (end <= criticalEnd) continue;
@@ -300,14 +405,21 @@ async function main(): Promise<void> {
 
   // ---- the ideal: the longest chain of work that must run one after another
   const chains = new Map<string, { seconds: number; restores: number }>();
-  for (const r of registrations) {
-    const spec = specsByName.get(r.name);
-    if (!spec) continue;
-    const c = chains.get(spec.lockKey) ?? { seconds: setup.seconds.validateRestore, restores: 0 };
+  const chain = (key: string, spec: ReconcileSpec) => {
+    const c = chains.get(key) ?? { seconds: setup.seconds.validateRestore, restores: 0 };
     c.seconds += spec.jobSeconds;
     c.restores += 1;
-    chains.set(spec.lockKey, c);
+    chains.set(key, c);
+  };
+  for (const r of newRegistrations) {
+    const spec = specsByName.get(r.name);
+    if (!spec) continue;
+    if (input.mode === "preview") continue;
+    chain(spec.lockKey, spec);
+    // One restore at a time per backup instance when the service caps them at 1 (a cap above 1 is not modelled).
+    if (input.perInstanceCap === 1 && spec.instance) chain(`backupInstance:${spec.vault.toLowerCase()}/${spec.instance.toLowerCase()}`, spec);
   }
+  if (chains.size === 0) chains.set("validateRestore", { seconds: setup.seconds.validateRestore, restores: 1 });
   const [longestKey, longest] = [...chains].sort((a, b) => b[1].seconds - a[1].seconds)[0];
   const asLong = [...chains.values()].filter((c) => c.seconds === longest.seconds).length;
   const idealVirtual = longest.seconds;
@@ -324,7 +436,26 @@ async function main(): Promise<void> {
     const forcedReads = forced(reads, readRule, readRule?.reads);
     const forcedWrites = forced(writes, writeRule, writeRule?.writes);
     const bucket = (n: number, size?: number, windowSeconds?: number) => (size && windowSeconds ? Math.max(0, (n - size) / (size / windowSeconds)) : 0);
+    const bySubscription = [...minimumBySubscription].map(([subscription, m]) => {
+      const mine = log.filter((x) => x.status !== 429 && subscriptionOf(x.path) === subscription);
+      return {
+        subscription,
+        minimumReads: m.reads,
+        minimumWrites: m.writes,
+        actualReads: mine.filter((x) => x.method === "GET" || x.method === "HEAD").length,
+        actualWrites: mine.filter((x) => x.method !== "GET" && x.method !== "HEAD").length,
+        forcedReadsSeconds: forced(m.reads, readRule, readRule?.reads) / input.timeScale,
+        forcedWritesSeconds: forced(m.writes, writeRule, writeRule?.writes) / input.timeScale,
+      };
+    });
     limits = {
+      bySubscription,
+      // A preview's last validation is accepted no sooner than the writes' windows allow, and ends its
+      // duration later; an up's chains and windows are lower bounds each (the larger binds).
+      boundSeconds:
+        input.mode === "preview"
+          ? Math.max(ideal, ...bySubscription.map((s) => Math.max(s.forcedReadsSeconds, s.forcedWritesSeconds + setup.seconds.validateRestore / input.timeScale)))
+          : Math.max(ideal, ...bySubscription.map((s) => Math.max(s.forcedReadsSeconds, s.forcedWritesSeconds))),
       reads,
       writes,
       forcedReadsSeconds: forcedReads / input.timeScale,
@@ -337,14 +468,26 @@ async function main(): Promise<void> {
 
   const minimumBySpec: Record<string, Record<string, number>> = {};
   for (const spec of setup.specs) {
-    const label = `${spec.kind === "blob" ? "blob" : "PostgreSQL"}, recovery point: ${spec.recoveryPoint === "none" ? "none (point in time)" : spec.recoveryPoint === "get" ? "an ID" : "latest"}`;
+    const label = `${spec.kind === "pg" ? "postgresql" : spec.kind}, recovery point: ${spec.recoveryPoint === "none" ? "none (point in time)" : spec.recoveryPoint === "get" ? "an ID" : "latest"}`;
     minimumBySpec[label] ??= minimumCalls(spec, setup, input);
   }
-  const failures = steps.filter((s) => s.op !== "create").map((s) => ({ name: s.name, error: (s.error ?? s.failures?.join("; ") ?? s.op).slice(0, 400) }));
+  const endedInstances = [...new Set(ended.map((r) => String(((r.inputs as { spec?: { spec?: { backupInstance?: unknown } } }).spec?.spec?.backupInstance as string | undefined) ?? "").split("/").pop()!.toLowerCase()))].filter(Boolean);
+  const failures = steps.filter((s) => s.op !== (input.mode === "preview" ? "create" : "create") && !(ended.length > 0 && s.op === "same")).map((s) => ({ name: s.name, error: (s.error ?? s.failures?.join("; ") ?? s.op).slice(0, 400) }));
   const firstJob = jobs.length ? Math.min(...jobs.map((j) => j.startMs)) : virtualStart;
   const result: ReconcileResult = {
     label: input.label,
-    restores: registrations.length,
+    restores: newRegistrations.length,
+    ...(ended.length > 0
+      ? {
+          history: {
+            ended: ended.length,
+            callsOnEnded: log.filter((x) => endedInstances.some((name) => x.path.toLowerCase().includes(name))).length,
+            hostRssAtStartMb: hostAtStart,
+            hostRssAfterMb: hostAfter,
+          },
+        }
+      : {}),
+    steps: Object.fromEntries([...new Set(steps.map((s) => s.op))].map((op) => [op, steps.filter((s) => s.op === op).length])),
     failures,
     wallSeconds: wallMs / 1000,
     virtualSeconds: (virtualEnd - virtualStart) / 1000,
@@ -352,7 +495,8 @@ async function main(): Promise<void> {
     idealVirtualSeconds: idealVirtual,
     longestChain: `${longestKey} (${longest.restores} restores${asLong > 1 ? `; one of ${asLong} chains as long` : ""})`,
     ...(limits ? { limits } : {}),
-    calls: { actual, throttled, minimum, perRestore: (actual + throttled) / registrations.length, minimumPerRestore: minimum / registrations.length },
+    calls: { actual, throttled, minimum, perRestore: (actual + throttled) / newRegistrations.length, minimumPerRestore: minimum / newRegistrations.length },
+    statuses: Object.fromEntries([...new Set(log.map((x) => x.status))].map((st) => [String(st), log.filter((x) => x.status === st).length])),
     minimumBySpec,
     routes,
     retryAfter,

@@ -51,6 +51,15 @@ export interface ProgramResult {
   cpuMs: number;
 }
 
+/** One stack size of the history run: its program start, preview, and (smallest and largest) up. */
+export interface HistoryRun {
+  ended: number;
+  programStartSeconds: number;
+  programRssMb: number;
+  preview: ReconcileResult;
+  up?: ReconcileResult;
+}
+
 export interface BenchReport {
   machine: { cpu: string; cores: number; mhz?: number; memoryGb: number; os: string; node: string; date: string; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
   parameters: Record<string, unknown>;
@@ -61,6 +70,9 @@ export interface BenchReport {
     reconcile?: ReconcileResult;
     throttled?: ReconcileResult;
     varied?: ReconcileResult;
+    dr?: ReconcileResult;
+    preview?: ReconcileResult;
+    history?: HistoryRun[];
   };
   only: string[];
   elapsedSeconds?: number;
@@ -276,60 +288,74 @@ export function renderMarkdown(report: BenchReport): string {
     );
   }
 
+  const scale = p.timeScale as number;
   out.push(
-    "## 3. Reconcile",
+    "## 3 and 4. Reconcile over every kind",
     "",
-    "200 restores: 50 storage accounts, each with a blob backup instance and two restores of it (a point in time of the whole account, and the latest vaulted recovery point of a prefix); 50 PostgreSQL source databases, each with a backup instance and two restores into new databases of its own target server (one from a recovery point ID, one from `latest`). The world is generated in code (`bench/world.ts`); its durations and Retry-After values are the emulator's default world's (the seeds'): validateRestore 22 s (Retry-After 10 s), restore 4 s (Retry-After 30 s), blob restore job 4m16.28s, PostgreSQL restore job 6m42s; job listings are paged 10 to a page as in the default world. The emulator runs its clock at the time scale (emulated seconds per real second) and divides Retry-After by it (at least 1 s); the provider's first job poll interval is the default PT15S divided by the time scale. The api-version is 2024-04-01, whose 202 responses carry Retry-After (the emulator follows the definitions, and 2026-06-01's define none).",
+    `Restores of every kind of the kinds/ registry (\`bench/kinds-world.ts\`): blob (storage accounts with two restores each, a point in time and the latest vaulted point of a prefix, one after the other since Azure runs one blob restore per account), PostgreSQL single server (instances with two restores each into two databases of their own server), and clones of the default world's disk, PostgreSQL and MySQL flexible server, Data Lake, AKS, Elastic SAN and Cosmos DB instances, each restored by its example spec of \`restores/\` into a target of its own. Each instance's job takes its kind's recorded duration (the default world's \`restoreJob.duration\`, from the recordings: blob 4m16s, PostgreSQL 6m42s, disk 3m34s, MySQL 1m34s, Data Lake 6m21s, AKS 3m36s, Elastic SAN 2m5s; PostgreSQL flexible and Cosmos DB, with none recorded, the world's 4m16s). **3.** spreads each instance's duration by up to ±${25}% (seeded): the main figure; **4.** keeps them equal per kind. The api-version is ${p.onlineApiVersion}, whose 202s carry no Retry-After, as none of the recorded 2023-2026 ones does: the client keeps its own schedule (\`operationPollInterval\` PT10S growing by half to PT30S).`,
     "",
-    "The program is run under the mocks for the 200 specs to get the registrations; then the real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`, loading `dist/providers/runtime.js`) is driven over gRPC by `FakeEngine.up` from `harness/engine.ts`: Check, then Create, for every resource, all in parallel, as `pulumi up` runs independent resources (its default parallelism is unbounded). This is `pulumi up --skip-preview`: a `pulumi up` with its preview runs Check (and so `validateRestore`) once more in the preview's host.",
+    "The program is run under the mocks for the specs to get the registrations; then the real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`, loading `dist/providers/runtime.js`) is driven over gRPC by `FakeEngine.up` of `harness/engine.ts`: Check, then Create, for every resource, all in parallel, as `pulumi up` runs independent resources. Wall time is measured around `FakeEngine.up`.",
     "",
-    "**Ideal**: the longest chain of work that must run one after another: one `validateRestore` (22 s; all validations run at once at the start), then the restore jobs that share a lock key one after another (two blob jobs on one storage account: 22 + 2 × 256.28 = 534.57 s emulated). The restore operation (4 s) is not in the chain: the job starts when `restore` is accepted. Wall time is measured around `FakeEngine.up` and compared with the ideal divided by the time scale. (A client that honours Retry-After cannot see validateRestore end before ⌈22 / 10⌉ × 10 = 30 s, so its best possible is 542.57 s, 1.015 × the ideal; everything above that is the provider's own: its start, its hand-overs, and how late its job polls see a job end.)",
+    `**Time scale**: the emulator's clock runs ${scale}× (${p.drTimeScale}× in the disaster-recovery run); the provider's timers run in real time, so the bench gives it \`jobPollInterval\` PT15S, \`jobPollMaxInterval\` PT60S, \`operationPollInterval\` PT10S and \`operationPollMaxInterval\` PT30S, each divided by the time scale: its polls are what they would be against Azure. The provider's own CPU time (checking and planning every spec in the first Check) is not scaled: at ${scale}× one real second is ${scale} emulated seconds, which is why the scale stays at ${scale} (at 20 the start alone cost some 4% of the chain).`,
     "",
-    "**Time scale and the provider's own clocks**: the emulator's clock runs at the time scale, the provider's timers in real time. The bench gives the provider `jobPollInterval` = PT15S / time scale and `jobPollMaxInterval` = PT60S / time scale (the follower's cap), so its job polls are what they would be against Azure. The durations the provider learns from the jobs it followed are measured on its own clock, so they are real seconds too. The client's 2 s fallback between operation status polls (used when a status answer has no Retry-After) is also real time.",
-    "",
-    "**Minimum API calls** of one restore, the calls the flow cannot do without: the backup instance GET; the recovery point GET (a spec naming an ID) or the recovery point listing (`latest`/`latestBefore`; one page here); `validateRestore`; the operation status polls that honouring Retry-After requires to see it end (⌈22 s / Retry-After⌉: 3 when Retry-After is 10 s); `restore`; its status polls (⌈4 s / Retry-After⌉: 1 with 30 s); and the job polls needed to notice the job's end within the follower's cap of 60 s (⌈job / 60 s⌉: 5 for a blob job, 7 for a PostgreSQL job): a follower that must notice the end within 60 s, not knowing when it comes, has to poll at least every 60 s. Besides, once per run: each vault's job list, all its pages as the run finds them (the guard against restoring twice after a crash looks for jobs started before the run; the jobs the run starts are its own), counted in the `listJobs` row below and not in the per-spec table. Actual calls are every ARM request in the emulator's log (429s counted apart). With the time scale, a Retry-After is what the emulator sends (at least 1 real second), in emulated seconds.",
+    "**Ideal**: the longest chain of work that must run one after another: one `validateRestore` (22 s), then the jobs that share a lock key (the target: the storage account, disk, database, file prefix, cluster, volume group or account the restore writes) one after another; in the disaster-recovery run, where the service runs one restore per backup instance, the jobs of one instance too. **Minimum API calls** of one restore: the backup instance GET; the recovery point GET (a spec naming an ID) or listing (`latest`/`latestBefore`); `validateRestore` and `restore`; the status polls a client must make to see each end within its cap of 30 s, not knowing when it comes (⌈22 / 30⌉ = ⌈4 / 30⌉ = 1), and the job polls to see the job end within the follower's cap of 60 s (⌈job / 60 s⌉); once per run each vault's job list, all its pages. The access check's reads (the vault's identity, its role assignments per subscription, each role definition: a few per run, not per restore) are counted as calls but not in the minimum.",
     "",
   );
-  const minima = (d.reconcile ?? d.throttled)?.minimumBySpec;
+  for (const [title, r] of [
+    ["3. Varied durations", d.varied],
+    ["4. Equal durations", d.reconcile],
+  ] as const) {
+    if (!r) continue;
+    out.push(`### ${title}`, "", r.kinds ? `Restores by kind: ${Object.entries(r.kinds).map(([k, n]) => `${k} ${n}`).join(", ")}.` : "", "", reconcileDetails(r), "");
+  }
+  const minima = (d.varied ?? d.reconcile ?? d.dr)?.minimumBySpec;
   if (minima) {
     const routes = [...new Set(Object.values(minima).flatMap((m) => Object.keys(m)))];
-    out.push(
-      "The minimum of one restore, by spec (as this run computed it):",
-      "",
-      mdTable(["spec", ...routes.map((r) => `\`${r}\``), "total"], Object.entries(minima).map(([k, m]) => [k, ...routes.map((r) => m[r] ?? 0), Object.values(m).reduce((a, b) => a + b, 0)])),
-      "",
-    );
+    out.push("The minimum of one restore, by kind and recovery point (the job polls of the first spec of each):", "", mdTable(["spec", ...routes.map((r) => `\`${r}\``), "total"], Object.entries(minima).map(([k, m]) => [k, ...routes.map((r) => m[r] ?? 0), Object.values(m).reduce((a, b) => a + b, 0)])), "");
   }
-  if (d.reconcile) out.push(reconcileDetails(d.reconcile), "");
 
   out.push(
-    "## 4. Throttled run",
+    "## 5. Disaster recovery",
     "",
-    "The same 200 restores with the emulator enforcing Azure Resource Manager's subscription limits (token bucket since 2024, per subscription and principal: reads a bucket of 250 refilled at 25/s, writes 200 refilled at 10/s; https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling) through its `rateLimit` fault, which counts fixed windows of emulated time: 250 reads per 10 s and 200 writes per 20 s (the bucket size per bucket/refill seconds: the same sustained rate and burst). Over the limit a call gets 429 with the Retry-After that frees the window (divided by the time scale). The limits are in emulated time, so they scale with the clock.",
+    `${p.drRestores} restores of every kind (the varied world, ±25%) over five vaults (the bench's blob and PostgreSQL vault, testBkpVault with the disk, flexible server and Data Lake instances, and the AKS, Elastic SAN and Cosmos DB vaults), in one \`up\` through the provider host. The emulator enforces ARM's subscription limits (token bucket since 2024, per subscription and principal: reads 250 refilled at 25/s, writes 200 refilled at 10/s; https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling) as fixed windows of emulated time (250 reads per 10 s, 200 writes per 20 s) in each of the two subscriptions; one blob restore per storage account (409 \`UserErrorPitrRestoreInProgress\`, Blob troubleshooting), and one running restore per backup instance (\`settings.maxConcurrentRestoresPerInstance: ${p.drPerInstanceCap}\`; 409 \`UserErrorMaxConcurrentOperationLimitReached\`, the disk guide's code; the cap and the status are the emulator's own, see emulator/README.md).`,
     "",
-    "**What the limits allow**: the longer of the ideal and the time the windows force for the run's accepted calls (⌈reads / 250⌉ − 1 windows of 10 s, ⌈writes / 200⌉ − 1 windows of 20 s).",
+    "**What the limits and the jobs allow** (the bound): the longest of (a) the ideal above, with the per-instance chains, and (b) for each subscription, the time ARM's windows force for the flow's minimum calls there: ⌈reads / 250⌉ − 1 windows of 10 s, ⌈writes / 200⌉ − 1 windows of 20 s. Each is a lower bound on any client's wall time; the larger binds. It is computed from the minimum calls, not the calls made, so calls beyond the minimum count against the provider.",
     "",
   );
-  if (d.throttled) {
-    const t = d.throttled;
-    if (t.limits) {
-      out.push(
-        `Accepted calls: ${t.limits.reads} reads and ${t.limits.writes} writes; the windows force at least ${t.limits.forcedReadsSeconds.toFixed(1)} s for the reads and ${t.limits.forcedWritesSeconds.toFixed(1)} s for the writes (a token bucket: ${t.limits.tokenBucketReadsSeconds.toFixed(1)} s and ${t.limits.tokenBucketWritesSeconds.toFixed(1)} s); the ideal is ${t.idealSeconds.toFixed(1)} s, so the limits allow ${t.limits.allowSeconds.toFixed(1)} s.`,
-        "",
-      );
-    }
-    out.push(reconcileDetails(t), "");
+  if (d.dr) {
+    const l = d.dr.limits;
+    if (l) out.push(mdTable(["subscription", "minimum reads", "minimum writes", "reads made", "writes made", "reads' windows s", "writes' windows s"], l.bySubscription.map((s) => [s.subscription, s.minimumReads, s.minimumWrites, s.actualReads, s.actualWrites, s.forcedReadsSeconds.toFixed(1), s.forcedWritesSeconds.toFixed(1)])), "", `Bound: ${l.boundSeconds.toFixed(1)} s (the ideal ${d.dr.idealSeconds.toFixed(1)} s: \`${d.dr.longestChain}\`). Responses by status: ${Object.entries(d.dr.statuses).map(([k, v]) => `${k}: ${v}`).join(", ")}.`, "");
+    out.push(reconcileDetails(d.dr), "");
   }
-  if (d.varied) {
+
+  out.push(
+    "## 6. Preview",
+    "",
+    `${p.previewSpecs} new specs of every kind in \`pulumi preview\` (\`FakeEngine.preview\`: Check for each, which reads the instance and the recovery point, checks access and runs Azure's \`validateRestore\` to its end), with ARM's limits as in 5. **Limit-bound time of the validations**: the longest of one validation (22 s), the reads' windows for the minimum reads (instance, recovery point, one status poll each), and the writes' windows for the ${p.previewSpecs} \`validateRestore\` POSTs plus the 22 s the last one then takes.`,
+    "",
+  );
+  if (d.preview) {
+    const l = d.preview.limits;
+    if (l) out.push(`Bound: ${l.boundSeconds.toFixed(1)} s; ${l.bySubscription.map((s) => `${s.subscription}: ${s.minimumReads} minimum reads (${s.actualReads} made), ${s.minimumWrites} writes (${s.actualWrites} made)`).join("; ")}.`, "");
+    out.push("API calls:", "", routeTable(d.preview.routes, d.preview.restores), "");
+  }
+
+  out.push(
+    "## 7. History",
+    "",
+    "A stack holding N ended restores (generated specs of every form, `bench/specs.ts`, whose records are loaded as the stack's state: phase `ended`, status `Completed`) and 10 new ones of every kind. For each N: the program start (`bench/program-start.ts`: process start to the last of the N + 10 resources registered), then `preview` through the provider host (Check and Diff of every resource), then (for N = 0 and the largest N) `up`. The ended restores' backup instances are not in the emulator's world: any call for one would be in the request log (the first figure counts the requests whose path names one of them). The target: program start + preview with N ended ≤ 2 × (the same with none + 1 ms per ended restore). Memory: the provider host's RSS after the preview, and the program process's peak, at each N.",
+    "",
+  );
+  if (d.history) {
     out.push(
-      "## 5. Reconcile with varied job durations",
-      "",
-      "The world of 3. with each backup instance's restore job duration spread by up to ±25% (seeded; the ideal and the minimum follow the durations of each spec). In 3. every job of a kind takes the seeds' duration, the best case for a follower that learns durations from the jobs around it; here a similar job's end is only a hint, and a follower woken by one that finds its own job still running goes back to its growing interval. No target of its own: it shows how much of 3.'s result depends on equal durations.",
-      "",
-      reconcileDetails(d.varied),
+      mdTable(
+        ["ended restores", "program start s", "preview s", "start + preview s", "calls naming an ended restore", "host RSS after preview MB", "program peak RSS MB", "up s (10 new)"],
+        d.history.map((h) => [h.ended, h.programStartSeconds.toFixed(2), h.preview.wallSeconds.toFixed(2), (h.programStartSeconds + h.preview.wallSeconds).toFixed(2), (h.preview.history?.callsOnEnded ?? 0) + (h.up?.history?.callsOnEnded ?? 0), (h.preview.history?.hostRssAfterMb ?? h.preview.memory.hostPeakRssMb).toFixed(0), h.programRssMb.toFixed(0), h.up ? h.up.wallSeconds.toFixed(2) : ""]),
+      ),
       "",
     );
   }
-  if (report.only.length < 5) out.push(`(This run covered only: ${report.only.join(", ")}.)`, "");
+  if (d.throttled) out.push("## Throttled reconcile (issue 7)", "", reconcileDetails(d.throttled), "");
+  if (report.only.length < 7) out.push(`(This run covered only: ${report.only.join(", ")}.)`, "");
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trim()}\n`;
 }

@@ -30,7 +30,10 @@ const LOCATION = "westus";
 export interface ReconcileSpec {
   name: string;
   text: string;
-  kind: "blob" | "pg";
+  /** blob, pg (bench/world.ts) or a name of bench/kinds-world.ts. */
+  kind: string;
+  /** The backup instance (its name): restores of one instance run one after another where the service allows one at a time. */
+  instance?: string;
   /** Restores with the same key run one after another (the provider's lock, Azure's rule). */
   lockKey: string;
   /** Virtual seconds of the restore job. */
@@ -134,7 +137,7 @@ export function reconcileSetup(accounts = 50, servers = 50, spread = 0): Reconci
     });
     const ref = `  backupInstance: { resourceGroup: ${VAULT_RG}, vault: ${BLOB_VAULT}, name: ${instance} }\n`;
     const lockKey = `storageAccount:${accountId.toLowerCase()}`;
-    const common = { kind: "blob" as const, lockKey, jobSeconds: seconds(jobDuration), vault: BLOB_VAULT };
+    const common = { kind: "blob" as const, lockKey, jobSeconds: seconds(jobDuration), vault: BLOB_VAULT, instance };
     specs.push({ ...common, name: `${account}-pit`, recoveryPoint: "none", text: `${header("BlobRestore", `${account}-pit`)}spec:\n${ref}  pointInTime: 2021-07-08T00:00:00Z\n` });
     specs.push({ ...common, name: `${account}-vaulted`, recoveryPoint: "list", text: `${header("BlobRestore", `${account}-vaulted`)}spec:\n${ref}  recoveryPoint: latest\n  items:\n    prefixes: [data/2021/]\n` });
   }
@@ -179,7 +182,7 @@ export function reconcileSetup(accounts = 50, servers = 50, spread = 0): Reconci
     });
     const ref = `  backupInstance: /subscriptions/${SUB}/resourceGroups/${VAULT_RG}/providers/Microsoft.DataProtection/backupVaults/${PG_VAULT}/backupInstances/${instance}\n`;
     const db = (name: string) => `  target:\n    database:\n      id: ${targetServerId}/databases/${name}\n      credentialsSecretUri: ${SECRET}\n`;
-    const common = { kind: "pg" as const, jobSeconds: seconds(jobDuration), vault: PG_VAULT };
+    const common = { kind: "pg" as const, jobSeconds: seconds(jobDuration), vault: PG_VAULT, instance };
     specs.push({
       ...common,
       name: `${source}-by-id`,

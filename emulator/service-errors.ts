@@ -66,6 +66,7 @@ export const SOURCES: Record<string, Source> = {
   UserErrorTrustedAccessGatewayReturnedForbidden: "third-party",
   UserErrorSourceandTargetClusterCRDVersionMismatch: "aks",
   UserErrorTargetVolumeAlreadyExists: "emulator",
+  UserErrorMaxConcurrentOperationLimitReached: "disk",
 };
 
 export const dp = (
@@ -191,6 +192,15 @@ export const dpErrors = {
     dp(409, "UserErrorPitrRestoreInProgress", "The operation can't be performed while a restore is in progress on the source account.", ["You need to retrigger the operation once the in-progress restore completes."], {
       isRetryable: true,
       innerError: detailed(`Restore job '${jobId}' is in progress on '${target}'.`),
+    }),
+  /**
+   * The code, message and action are the disk troubleshooting guide's (verbatim; it frames them as
+   * backups). The HTTP status, isRetryable and their use for restores are the emulator's own.
+   */
+  maxConcurrentOperations: (instance: string, running: number) =>
+    dp(409, "UserErrorMaxConcurrentOperationLimitReached", "Unable to start the operation as maximum number of allowed concurrent backups has reached.", ["Wait until the previous running backup completes."], {
+      isRetryable: true,
+      innerError: detailed(`${running} restore jobs are running on backup instance '${instance}'.`),
     }),
   sameNameDiskExists: (disk: string, resourceGroup: string) =>
     dp(409, "UserErrorSameNameDiskAlreadyExists", "Could not restore as a Disk with same name already exists in the selected target resource group", ["Provide a different disk name for restore."], {

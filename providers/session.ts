@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "util";
 import type { AccessApi } from "../access";
 import type { AzureBackupJobResource } from "../api/types";
 import { specPolicyViolations } from "../checks/policy";
@@ -56,6 +57,8 @@ interface RunContext extends RunState {
   acceptedAt?: number;
   timedOut: boolean;
   errors: DataProtectionError[];
+  /** Ends this run's entry among the jobs running on its backup instance (set once its job started). */
+  release?: () => void;
 }
 
 /**
@@ -78,6 +81,8 @@ export class RestoreSession {
   /** Restores that have not run, checked in this run (for the policy's maxRestoresPerRun). */
   private readonly newRestores = new Set<string>();
   private readonly timings = new JobTimings();
+  /** Restores of this run whose job started and is being followed, by backup instance: what a busy instance is waited for. */
+  private readonly running = new Map<string, Set<Promise<void>>>();
   private readonly access: SessionAccess;
   private drillResources?: DrillLifecycle;
 
@@ -168,6 +173,9 @@ export class RestoreSession {
   /** `check`: the spec's own checks, the "already ran" guard, and Azure's validation for restores that have not run. */
   async check(olds: Partial<RestoreInputs>, news: RestoreInputs): Promise<{ inputs: RestoreInputs; failures: CheckFailure[] }> {
     if (hasUnknowns(news)) return { inputs: news, failures: [] };
+    // A restore in the stack with the very spec and policy it was checked with: nothing to check again,
+    // nothing to ask Azure (a stack keeps every restore it ever ran; a preview must not pay for them).
+    if (olds?.spec && isDeepStrictEqual(olds.spec, news.spec) && isDeepStrictEqual(olds.policy, news.policy) && olds.specFile === news.specFile) return { inputs: news, failures: [] };
     const specProblems = fieldProblems(checkSpecValue(news.spec, { apiVersion: this.settings.apiVersion }).filter((p) => p.severity === "error"), news);
     if (specProblems.length > 0) return { inputs: news, failures: failures(specProblems) };
     const changed = changedAfterRun(olds, news);
@@ -250,14 +258,32 @@ export class RestoreSession {
   private async run(start: RestoreOutputs, inputs: RestoreInputs, plan?: RestorePlan): Promise<RestoreOutputs> {
     const run: RunContext = { inputs, plan, waitLimitMs: this.waitMs(inputs), waitOver: false, timedOut: false, errors: [] };
     let record = start;
-    for (let step = nextStep(record, run); step.kind !== "done"; step = nextStep(record, run)) {
-      record = await this.perform(step, record, run).catch((error) => {
-        throw new ProblemError(asProblems(error, inputs));
-      });
+    try {
+      for (let step = nextStep(record, run); step.kind !== "done"; step = nextStep(record, run)) {
+        record = await this.perform(step, record, run).catch((error) => {
+          throw new ProblemError(asProblems(error, inputs));
+        });
+      }
+    } finally {
+      run.release?.();
     }
     const outs = withoutUndefined(record);
     if (!isSuccess(outs.status)) throw jobFailure(outs, run.errors, run.timedOut, run.waitLimitMs);
     return outs;
+  }
+
+  /** This run's job runs on `instance` until the run ends (run.release). */
+  private markRunning(run: RunContext, instance: string): void {
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const set = this.running.get(instance) ?? new Set<Promise<void>>();
+    set.add(ended);
+    this.running.set(instance, set);
+    run.release = () => {
+      end();
+      set.delete(ended);
+      if (set.size === 0 && this.running.get(instance) === set) this.running.delete(instance);
+    };
   }
 
   /** The job this restore now follows: no other restore of this run may adopt it. */
@@ -283,14 +309,21 @@ export class RestoreSession {
       case "trigger": {
         const window = this.adoptionWindow(run.inputs);
         const triggeredAt = new Date(this.now()).toISOString();
+        const instance = plan.backupInstance.id.toLowerCase();
         const started = await triggerRestore(this.planCalls(plan), plan, {
           clock: this.deps.clock,
           since: window.since,
           exclude: window.exclude,
           deadline: this.now() + Math.max(run.waitLimitMs, TRIGGER_DEADLINE_MS),
           busyWaitMs: this.settings.jobPollIntervalMs,
+          // The service caps running restores per backup instance: wait for one of ours there to end.
+          untilFree: () => {
+            const peers = [...(this.running.get(instance) ?? [])];
+            return peers.length > 0 ? Promise.race(peers) : undefined;
+          },
         });
         this.claim(run, started.jobId);
+        this.markRunning(run, instance);
         run.acceptedAt = started.acceptedAt;
         return { ...record, triggeredAt, jobId: started.jobId, adopted: started.adopted, phase: "triggered" };
       }

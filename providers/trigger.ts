@@ -17,6 +17,11 @@ export interface TriggerOptions {
   deadline: number;
   /** Wait before trying a busy target again. */
   busyWaitMs: number;
+  /**
+   * What a busy target is waited for: the end of a restore this run started on the same backup instance
+   * or target, when there is one (resolves when it ends); otherwise the trigger waits `busyWaitMs`.
+   */
+  untilFree?: () => Promise<void> | undefined;
 }
 
 export interface Triggered {
@@ -38,7 +43,9 @@ function busyTarget(error: DataProtectionError): boolean {
  */
 export async function triggerRestore(api: Pick<DataProtectionClient, "triggerRestore" | "listJobs" | "getJob">, plan: RestorePlan, options: TriggerOptions): Promise<Triggered> {
   const { clock } = options;
-  for (let attempt = 1; ; attempt++) {
+  // A busy target (another restore running on the instance or target) is no failed attempt: it is waited
+  // for up to the deadline, however long that restore's job takes.
+  for (let attempt = 1; ; ) {
     try {
       let acceptedAt: number | undefined;
       const outcome = await api.triggerRestore(plan.backupInstance, plan.restoreRequest, {
@@ -50,15 +57,24 @@ export async function triggerRestore(api: Pick<DataProtectionClient, "triggerRes
       }
       return { jobId: outcome.jobId, adopted: false, acceptedAt };
     } catch (error) {
-      if (!isDataProtectionError(error) || error.code === "RestoreWithoutJob" || attempt >= MAX_TRIGGER_ATTEMPTS || clock.now() > options.deadline) throw error;
+      if (!isDataProtectionError(error) || error.code === "RestoreWithoutJob" || clock.now() > options.deadline) throw error;
       if (error.ambiguous) {
+        if (attempt >= MAX_TRIGGER_ATTEMPTS) throw error;
+        attempt += 1;
         const jobs: AzureBackupJobResource[] = await api.listJobs(plan.backupInstance);
         const found = await findLostJob(api, jobs, plan, { since: options.since, exclude: options.exclude() });
         if (found?.id) return { jobId: found.id, adopted: true };
         continue;
       }
       if (busyTarget(error)) {
-        await clock.sleep(options.busyWaitMs);
+        const peer = options.untilFree?.();
+        if (!peer) {
+          await clock.sleep(options.busyWaitMs);
+          continue;
+        }
+        const stop = new AbortController();
+        await Promise.race([peer, clock.sleep(Math.max(options.busyWaitMs, options.deadline - clock.now()), stop.signal)]);
+        stop.abort();
         continue;
       }
       throw error;

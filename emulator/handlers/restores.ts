@@ -30,8 +30,14 @@ export function restoreOperation(state: EngineState, req: ArmRequest, kind: Rest
   const creates = kind === "restore" || kind === "crossRegionRestore";
   const { target, recoveryDestination } = restoreTarget(bi, request);
   if (creates) {
-    const busy = checkConcurrentRestore(bi, target, runningJobs(state, req.nowMs));
+    const running = runningJobs(state, req.nowMs);
+    const busy = checkConcurrentRestore(bi, target, running);
     if (busy) fail(busy);
+    const cap = world.settings.maxConcurrentRestoresPerInstance;
+    if (cap !== undefined) {
+      const onInstance = running.filter((j) => sameName(j.vaultName, bi.vault.name) && sameName(j.backupInstanceName, bi.name)).length;
+      if (onInstance >= cap) fail(dpErrors.maxConcurrentOperations(bi.name, onInstance));
+    }
   }
   const durationMs = world.durationMs(creates ? "restore" : "validateRestore");
   const base = newOperation(kind, bi, req.nowMs, durationMs, req.params.location ?? bi.vault.location);

@@ -57,6 +57,13 @@ export interface WorldSettings {
    * (MicrosoftDocs/azure-docs articles/backup/tutorial-cross-region-restore.md @01dd3ac).
    */
   crossRegionReplicationLag: string;
+  /**
+   * How many restores may run at once on one backup instance (absent: no limit). A restore beyond it is
+   * refused with 409 UserErrorMaxConcurrentOperationLimitReached. The service documents the code and
+   * such a limit for backups of disks, PostgreSQL and MySQL flexible servers (disk and flexible server
+   * troubleshooting); no source gives the number for restores: it is the world's to choose.
+   */
+  maxConcurrentRestoresPerInstance?: number;
 }
 
 export interface ResourceGroupSpec {

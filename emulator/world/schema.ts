@@ -62,6 +62,7 @@ const WORLD_SCHEMA = {
         retryAfter: { type: "string", enum: ["asRecorded", "always", "never"] },
         roleAssignmentPropagation: isoString,
         crossRegionReplicationLag: isoString,
+        maxConcurrentRestoresPerInstance: { type: "integer", minimum: 1 },
       },
     },
     subscriptions: {

@@ -15,7 +15,7 @@ import { generateSpecs, variantCounts } from "../../bench/specs";
 import { reconcileSetup } from "../../bench/world";
 
 const root = path.join(__dirname, "..", "..");
-const input = { timeScale: 5, apiVersion: "2024-04-01", followerCapSeconds: 60 };
+const input = { timeScale: 5, apiVersion: "2021-07-01", followerCapSeconds: 60, operationCapSeconds: 30, retryAfterSent: true };
 
 describe("minimum calls", () => {
   const setup = reconcileSetup(1, 1);

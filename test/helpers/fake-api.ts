@@ -39,6 +39,8 @@ export class FakeApi implements RestoreApi {
   readonly jobs: AzureBackupJobResource[] = [];
   private readonly ends = new Map<string, number>();
   jobDurationMs = 300_000;
+  /** The service's cap of running restores per backup instance (409 UserErrorMaxConcurrentOperationLimitReached beyond it). */
+  maxRunningPerInstance?: number;
   /** How jobs end, and the warnings they end with. */
   endStatus = "Completed";
   endWarnings: UserFacingWarningDetail[] = [];
@@ -171,6 +173,12 @@ export class FakeApi implements RestoreApi {
     const info = request.restoreTargetInfo;
     const destination = "targetDetails" in info ? info.targetDetails.url : "datasourceInfo" in info ? info.datasourceInfo.resourceID : "";
     this.log("restore", destination);
+    if (this.maxRunningPerInstance !== undefined) {
+      const running = this.jobs.filter((j) => j.properties?.backupInstanceId?.toLowerCase().endsWith(`/backupinstances/${bi.name.toLowerCase()}`) && this.ends.get(j.id!.toLowerCase())! > this.clock.now()).length;
+      if (running >= this.maxRunningPerInstance) {
+        throw new DataProtectionError({ code: "UserErrorMaxConcurrentOperationLimitReached", serviceMessage: "Unable to start the operation as maximum number of allowed concurrent backups has reached.", statusCode: 409, isRetryable: true, operation: "restore" });
+      }
+    }
     const job = this.addJob(bi, request, destination, this.clock.now());
     options.onStarted?.("{}");
     return { status: "succeeded", jobId: job.id, polls: 1 };

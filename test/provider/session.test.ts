@@ -48,6 +48,24 @@ describe("the restore session, without the host", () => {
     expect(triggers[1]).toBeGreaterThanOrEqual(Math.min(...ends));
   });
 
+  it("waits for its own restore on a backup instance the service caps at one, however long the job, and retries once it ends", async () => {
+    const { api, session: s } = session();
+    api.maxRunningPerInstance = 1;
+    api.jobDurationMs = 40 * 60_000;
+    api.recoveryPoints = [{ name: "rp1", id: "rp1", properties: { objectType: "AzureBackupDiscreteRecoveryPoint", recoveryPointId: "rp1", recoveryPointTime: "2021-10-21T16:31:16Z", recoveryPointDataStoresDetails: [{ type: "VaultStore", visible: true }] } }];
+    const second = inputs("empdb11-as-files", (spec) => {
+      spec.metadata.name = "empdb11-as-files-2";
+      (spec.spec as { target: { files: { filePrefix: string } } }).target.files.filePrefix = "second";
+    });
+    const [a, b] = await Promise.all([s.create(inputs("empdb11-as-files")), s.create(second)]);
+    expect([a.outs.status, b.outs.status]).toEqual(["Completed", "Completed"]);
+    const refused = api.calls.filter((c) => c.op === "restore");
+    // Refused while the first job runs (once more if it came before the first trigger's answer), then the
+    // retry when the first job was seen to end: no polling of the trigger through the 40 minutes.
+    expect(refused.length).toBeLessThanOrEqual(4);
+    expect(refused.at(-1)!.at).toBeGreaterThanOrEqual(Math.min(...[a, b].map((r) => Date.parse(r.outs.endTime!))));
+  });
+
   it("learns how long a kind of job takes: the next one is polled at its expected end", async () => {
     const { api, clock, session: s } = session();
     const first = inputs("msblob-all-20210708");
