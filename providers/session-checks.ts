@@ -1,5 +1,8 @@
+import { isDeepStrictEqual } from "util";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { targetViolations, type PolicyRules } from "../checks/policy";
+import type { ApiVersion } from "../api/versions";
+import { checkSpecValue } from "../checks/check";
+import { specPolicyViolations, targetViolations, type PolicyRules } from "../checks/policy";
 import { backupInstancePath } from "../client/client";
 import type { JobKind } from "../client/job-timings";
 import { isDataProtectionError } from "../client/errors";
@@ -8,7 +11,7 @@ import { formatProblem, ProblemError, type Problem } from "../errors/problem";
 import type { BackupInstanceFacts, RestoreSpec } from "../kinds";
 import { resolveBackupInstance, type BackupInstanceAddress } from "../language/backup-instance";
 import { canonicalJson, planRestore, type RestorePlan } from "../plan";
-import type { RestoreInputs } from "./restore-state";
+import { changedAfterRun, rerunOf, type RestoreInputs } from "./restore-state";
 import type { ProviderSettings } from "./settings";
 
 /** The session's conversions to problems and its plan-level checks, apart so the session reads as its flow. */
@@ -79,3 +82,31 @@ export function jobKind(plan: RestorePlan): JobKind {
   return { kind: [plan.kind, request.restoreTargetInfo.objectType, request.sourceDataStoreType, plan.target.kind].join("|"), backupInstanceId: backupInstancePath(plan.backupInstance) };
 }
 
+
+/**
+ * `check`'s steps that need no API, in order: unknown inputs; a restore in the stack with the very spec
+ * and policy it was checked with (nothing to check again, nothing to ask Azure: a stack keeps every
+ * restore it ever ran, and a preview must not pay for them); the spec's checks; the "already ran"
+ * guard; the policy, counting this run's new restores in `newRestores`. `final`: a failure, or nothing
+ * more to check; `hasRun`: the restore has run (no validation).
+ */
+export function checkOffline(olds: Partial<RestoreInputs>, news: RestoreInputs, apiVersion: ApiVersion, newRestores: Set<string>): { failures: CheckFailure[]; final: boolean; hasRun: boolean } {
+  const done = (found: Problem[] = [], hasRun = false) => ({ failures: failures(found), final: true, hasRun });
+  if (hasUnknowns(news)) return done();
+  if (olds?.spec && isDeepStrictEqual(olds.spec, news.spec) && isDeepStrictEqual(olds.policy, news.policy) && olds.specFile === news.specFile) return done([], true);
+  const specProblems = fieldProblems(checkSpecValue(news.spec, { apiVersion }).filter((p) => p.severity === "error"), news);
+  if (specProblems.length > 0) return done(specProblems);
+  const changed = changedAfterRun(olds, news);
+  if (changed) return done([changed]);
+  const hasRun = Boolean(olds?.spec) && rerunOf(olds.spec) === rerunOf(news.spec);
+  const rules = news.policy;
+  if (rules) {
+    const broken = fieldProblems(specPolicyViolations(news.spec, rules), news);
+    if (!hasRun && rules.maxRestoresPerRun !== undefined) {
+      newRestores.add(news.spec.metadata.name);
+      if (newRestores.size > rules.maxRestoresPerRun) broken.push(newRestoreLimit(rules.maxRestoresPerRun, news));
+    }
+    if (broken.length > 0) return done(broken);
+  }
+  return { failures: [], final: false, hasRun };
+}

@@ -1,8 +1,5 @@
-import { isDeepStrictEqual } from "util";
 import type { AccessApi } from "../access";
 import type { AzureBackupJobResource } from "../api/types";
-import { specPolicyViolations } from "../checks/policy";
-import { checkSpecValue } from "../checks/check";
 import { vaultPath, type DataProtectionClient } from "../client/client";
 import { isDataProtectionError, type DataProtectionError } from "../client/errors";
 import { followRestoreJob, realClock, type Clock } from "../client/jobs";
@@ -11,8 +8,9 @@ import { formatProblem, ProblemError, type Problem } from "../errors/problem";
 import { fetchFacts } from "../facts";
 import { durationMs } from "../language/time";
 import type { RestorePlan } from "../plan";
-import { asProblems, failures, fieldProblems, hasUnknowns, jobKind, newRestoreLimit, planFor, planKey, planPolicyViolations, type CheckFailure } from "./session-checks";
+import { asProblems, checkOffline, failures, fieldProblems, jobKind, planFor, planKey, planPolicyViolations, type CheckFailure } from "./session-checks";
 import { KeyedLock } from "./lock";
+import { RunningJobs } from "./running-jobs";
 import { isSuccess, nextStep, resume, type RunState, type Step } from "./progress";
 import { jobFailure, plannedRecord, withJob, withMetadata } from "./record";
 import { SessionAccess } from "./session-access";
@@ -21,7 +19,7 @@ import type { VerifyIO } from "../verify";
 import { verifyIOFor } from "../verify/io";
 import { restoreCalls, routeOf, type CrossRegionApi, type CrossRegionRoute, type RestoreCalls } from "./restore-calls";
 import { findLostJob } from "./adoption";
-import { changedAfterRun, diffRestore, rerunOf, withoutUndefined, type RestoreDiff, type RestoreInputs, type RestoreOutputs } from "./restore-state";
+import { diffRestore, rerunOf, withoutUndefined, type RestoreDiff, type RestoreInputs, type RestoreOutputs } from "./restore-state";
 import { clientFor, type ProviderSettings } from "./settings";
 import { triggerRestore } from "./trigger";
 
@@ -81,8 +79,7 @@ export class RestoreSession {
   /** Restores that have not run, checked in this run (for the policy's maxRestoresPerRun). */
   private readonly newRestores = new Set<string>();
   private readonly timings = new JobTimings();
-  /** Restores of this run whose job started and is being followed, by backup instance: what a busy instance is waited for. */
-  private readonly running = new Map<string, Set<Promise<void>>>();
+  private readonly running = new RunningJobs();
   private readonly access: SessionAccess;
   private drillResources?: DrillLifecycle;
 
@@ -172,25 +169,9 @@ export class RestoreSession {
 
   /** `check`: the spec's own checks, the "already ran" guard, and Azure's validation for restores that have not run. */
   async check(olds: Partial<RestoreInputs>, news: RestoreInputs): Promise<{ inputs: RestoreInputs; failures: CheckFailure[] }> {
-    if (hasUnknowns(news)) return { inputs: news, failures: [] };
-    // A restore in the stack with the very spec and policy it was checked with: nothing to check again,
-    // nothing to ask Azure (a stack keeps every restore it ever ran; a preview must not pay for them).
-    if (olds?.spec && isDeepStrictEqual(olds.spec, news.spec) && isDeepStrictEqual(olds.policy, news.policy) && olds.specFile === news.specFile) return { inputs: news, failures: [] };
-    const specProblems = fieldProblems(checkSpecValue(news.spec, { apiVersion: this.settings.apiVersion }).filter((p) => p.severity === "error"), news);
-    if (specProblems.length > 0) return { inputs: news, failures: failures(specProblems) };
-    const changed = changedAfterRun(olds, news);
-    if (changed) return { inputs: news, failures: failures([changed]) };
-    const hasRun = Boolean(olds?.spec) && rerunOf(olds.spec) === rerunOf(news.spec);
+    const offline = checkOffline(olds, news, this.settings.apiVersion, this.newRestores);
+    if (offline.final || offline.hasRun || !this.settings.validateInPreview) return { inputs: news, failures: offline.failures };
     const rules = news.policy;
-    if (rules) {
-      const broken = fieldProblems(specPolicyViolations(news.spec, rules), news);
-      if (!hasRun && rules.maxRestoresPerRun !== undefined) {
-        this.newRestores.add(news.spec.metadata.name);
-        if (this.newRestores.size > rules.maxRestoresPerRun) broken.push(newRestoreLimit(rules.maxRestoresPerRun, news));
-      }
-      if (broken.length > 0) return { inputs: news, failures: failures(broken) };
-    }
-    if (hasRun || !this.settings.validateInPreview) return { inputs: news, failures: [] };
     try {
       const plan = await this.plan(news);
       const outsidePolicy = rules ? fieldProblems(planPolicyViolations(plan, rules), news) : [];
@@ -272,20 +253,6 @@ export class RestoreSession {
     return outs;
   }
 
-  /** This run's job runs on `instance` until the run ends (run.release). */
-  private markRunning(run: RunContext, instance: string): void {
-    let end!: () => void;
-    const ended = new Promise<void>((resolve) => (end = resolve));
-    const set = this.running.get(instance) ?? new Set<Promise<void>>();
-    set.add(ended);
-    this.running.set(instance, set);
-    run.release = () => {
-      end();
-      set.delete(ended);
-      if (set.size === 0 && this.running.get(instance) === set) this.running.delete(instance);
-    };
-  }
-
   /** The job this restore now follows: no other restore of this run may adopt it. */
   private claim(run: RunContext, jobId: string): void {
     this.claimed.add(jobId.toLowerCase());
@@ -317,13 +284,10 @@ export class RestoreSession {
           deadline: this.now() + Math.max(run.waitLimitMs, TRIGGER_DEADLINE_MS),
           busyWaitMs: this.settings.jobPollIntervalMs,
           // The service caps running restores per backup instance: wait for one of ours there to end.
-          untilFree: () => {
-            const peers = [...(this.running.get(instance) ?? [])];
-            return peers.length > 0 ? Promise.race(peers) : undefined;
-          },
+          untilFree: () => this.running.untilFree(instance),
         });
         this.claim(run, started.jobId);
-        this.markRunning(run, instance);
+        run.release = this.running.mark(instance);
         run.acceptedAt = started.acceptedAt;
         return { ...record, triggeredAt, jobId: started.jobId, adopted: started.adopted, phase: "triggered" };
       }
