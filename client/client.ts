@@ -219,30 +219,44 @@ export class DataProtectionClient {
   ): Promise<RawResult<T>> {
     const url = this.urlFor(pathOrUrl, options.apiVersion ?? this.apiVersion);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
-    const request = createPipelineRequest({
-      url: url.href,
-      method,
-      headers: createHttpHeaders({ accept: "application/json", ...(options.body !== undefined ? { "content-type": "application/json" } : {}) }),
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      abortSignal: options.abortSignal,
-      timeout: this.options.requestTimeoutMs ?? 60_000,
-    });
-    let response: PipelineResponse;
-    try {
-      response = await (options.write ? this.writePipeline : this.readPipeline).sendRequest(this.httpClient, request);
-    } catch (error) {
-      if (options.abortSignal?.aborted || (error as Error).name === "AbortError") throw error;
-      if (isSignInError(error)) throw signInError(error as Error, this.credential, operation);
-      const code = isRestError(error) ? error.code ?? "RequestFailed" : "RequestFailed";
-      throw new DataProtectionError({
-        code,
-        serviceMessage: `${operation}: no answer from ${url.host} (${(error as Error).message})`,
-        recommendedAction: ["Check the network path to the endpoint; the call is retried on the next run"],
-        isRetryable: true,
-        clientRequestId: request.requestId,
-        operation,
-        ambiguous: method !== "GET",
+    const newRequest = () =>
+      createPipelineRequest({
+        url: url.href,
+        method,
+        headers: createHttpHeaders({ accept: "application/json", ...(options.body !== undefined ? { "content-type": "application/json" } : {}) }),
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        abortSignal: options.abortSignal,
+        timeout: this.options.requestTimeoutMs ?? 60_000,
       });
+    let request = newRequest();
+    let response: PipelineResponse;
+    // The pipeline's retry policies leave a request that timed out alone (its AbortError looks like the
+    // caller's): a read is sent again, a write that may have been received is reported as ambiguous.
+    for (let timeouts = 0; ; timeouts++) {
+      try {
+        response = await (options.write ? this.writePipeline : this.readPipeline).sendRequest(this.httpClient, request);
+        break;
+      } catch (error) {
+        const timedOut = (error as Error).name === "AbortError" && !options.abortSignal?.aborted;
+        if (timedOut && method === "GET" && timeouts < (this.options.retry?.maxRetries ?? 3)) {
+          request = newRequest();
+          continue;
+        }
+        if (!timedOut && (options.abortSignal?.aborted || (error as Error).name === "AbortError")) throw error;
+        if (isSignInError(error)) throw signInError(error as Error, this.credential, operation);
+        const code = timedOut ? "RequestTimeout" : isRestError(error) ? error.code ?? "RequestFailed" : "RequestFailed";
+        throw new DataProtectionError({
+          code,
+          serviceMessage: timedOut
+            ? `${operation}: ${url.host} did not answer within ${(this.options.requestTimeoutMs ?? 60_000) / 1000} s${method === "GET" ? `, ${timeouts + 1} times` : ""}`
+            : `${operation}: no answer from ${url.host} (${(error as Error).message})`,
+          recommendedAction: ["Check the network path to the endpoint; the call is retried on the next run"],
+          isRetryable: true,
+          clientRequestId: request.requestId,
+          operation,
+          ambiguous: method !== "GET",
+        });
+      }
     }
     const headers = response.headers.toJSON({ preserveCase: false });
     const text = response.bodyAsText ?? "";

@@ -182,6 +182,25 @@ describe("faults", () => {
     expect(log("getJob").map((e) => e.status)).toEqual([0, 200]);
   });
 
+  it("a read that times out is sent again; one that keeps timing out, and a write that times out, say so (the write as ambiguous)", async () => {
+    const quick = newClient({ requestTimeoutMs: 300 });
+    emulator.control.setFaults([{ kind: "slow", route: "getBackupInstance", count: 1, delayMs: 1000 }]);
+    expect((await quick.getBackupInstance(pg)).name).toBe(pg.name);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(log("getBackupInstance")).toHaveLength(2);
+
+    emulator.control.setFaults([{ kind: "slow", route: "getRecoveryPoint", delayMs: 1000 }]);
+    const read = await quick.getRecoveryPoint(pg, RP).catch((e) => e);
+    expect(read).toMatchObject({ code: "RequestTimeout", ambiguous: false, isRetryable: true });
+    expect(read.message).toContain("did not answer within 0.3 s, 4 times");
+
+    emulator.control.setFaults([{ kind: "slow", route: "restore", count: 1, delayMs: 1000 }]);
+    const write = await quick.triggerRestore(pg, pgRestoreBody()).catch((e) => e);
+    expect(write).toMatchObject({ code: "RequestTimeout", ambiguous: true });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(log("restore")).toHaveLength(1);
+  });
+
   it("a reset of the restore trigger is reported as ambiguous and not sent again", async () => {
     emulator.control.setFaults([{ kind: "reset", route: "restore", count: 1, phase: "after" }]);
     const error = await api.triggerRestore(pg, pgRestoreBody()).catch((e) => e);
