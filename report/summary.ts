@@ -36,14 +36,8 @@ export interface RestoreOutcome {
   error?: { code: string; message: string };
 }
 
-export interface RunSummary {
-  window: number;
-  windowStart: string;
-  windowEnd: string;
-  startedAt: string;
-  endedAt: string;
-  seed: string;
-  passed: boolean;
+/** A run as recorded (drills/evidence.ts), its objectives in seconds too and each restore as an outcome. */
+export interface RunSummary extends Pick<DrillRun, "window" | "windowStart" | "windowEnd" | "startedAt" | "endedAt" | "seed" | "passed"> {
   objectives?: Objectives;
   restores: RestoreOutcome[];
 }
