@@ -1,3 +1,4 @@
+import { InitFailure } from "./init-failure";
 import type { DrillOutputs, DrillRun } from "../drills/evidence";
 import type { DrillSpec } from "../drills/spec";
 import type { DrillWindow } from "../drills/windows";
@@ -45,16 +46,7 @@ export function diffDrill(olds: Partial<DrillState>, news: DrillInputs): { chang
 }
 
 /** The drill resource's failure: the evidence is kept (an initialization error carries the outputs). */
-export class DrillFailedError extends Error {
-  constructor(
-    readonly id: string,
-    readonly properties: DrillState,
-    readonly reasons: string[],
-  ) {
-    super(reasons.join("\n"));
-    this.name = "DrillFailedError";
-  }
-}
+export class DrillFailedError extends InitFailure<DrillState> {}
 
 /** Why a run failed, one line per instance that did, for `pulumi up`'s output. */
 export function failureReasons(run: DrillRun, specFile: string): string[] {

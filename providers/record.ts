@@ -1,3 +1,4 @@
+import { InitFailure } from "./init-failure";
 import { grantName, type AccessReport } from "../access";
 import type { AzureBackupJob, AzureBackupJobResource } from "../api/types";
 import type { VaultAddress } from "../client/client";
@@ -86,16 +87,7 @@ export function withMetadata(olds: RestoreOutputs, news: RestoreInputs): Restore
 }
 
 /** The error `pulumi up` fails with when the job did not succeed; it carries the record so the engine keeps it. */
-export class RestoreJobError extends Error {
-  constructor(
-    readonly id: string,
-    readonly properties: RestoreOutputs,
-    readonly reasons: string[],
-  ) {
-    super(reasons.join("\n"));
-    this.name = "RestoreJobError";
-  }
-}
+export class RestoreJobError extends InitFailure<RestoreOutputs> {}
 
 export function jobFailure(outs: RestoreOutputs, errors: DataProtectionError[], timedOut: boolean, waitLimitMs: number): RestoreJobError {
   const head = timedOut
