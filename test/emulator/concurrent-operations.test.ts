@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import { describe, expect, test } from "vitest";
 import * as YAML from "yaml";
-import type { AzureBackupRestoreRequest, CloudError } from "../../api/types";
+import type { CloudError } from "../../api/types";
 import { defaultWorldPath } from "../../emulator/world";
-import { call, PG_BI, pollToEnd, RP, SECRET, TARGET_SERVER, useTestEmulator } from "./helpers";
+import { call, PG_BI, pgDatabaseRestore, pollToEnd, useTestEmulator } from "./helpers";
 
 /** The service's limit of concurrent operations per backup instance, when a world sets one. */
 const world = YAML.parse(fs.readFileSync(defaultWorldPath(), "utf8"));
@@ -11,44 +11,12 @@ world.settings.maxConcurrentRestoresPerInstance = 1;
 const emu = useTestEmulator({ world });
 const V = "2024-04-01";
 
-function toDatabase(database: string): AzureBackupRestoreRequest {
-  return {
-    objectType: "AzureBackupRecoveryPointBasedRestoreRequest",
-    sourceDataStoreType: "VaultStore",
-    recoveryPointId: RP,
-    restoreTargetInfo: {
-      objectType: "RestoreTargetInfo",
-      recoveryOption: "FailIfExists",
-      restoreLocation: "westus",
-      datasourceInfo: {
-        datasourceType: "Microsoft.DBforPostgreSQL/servers/databases",
-        objectType: "Datasource",
-        resourceID: `${TARGET_SERVER}/databases/${database}`,
-        resourceLocation: "westus",
-        resourceName: database,
-        resourceType: "Microsoft.DBforPostgreSQL/servers/databases",
-        resourceUri: "",
-      },
-      datasourceSetInfo: {
-        datasourceType: "Microsoft.DBforPostgreSQL/servers/databases",
-        objectType: "DatasourceSet",
-        resourceID: TARGET_SERVER,
-        resourceLocation: "westus",
-        resourceName: "targetossserver",
-        resourceType: "Microsoft.DBforPostgreSQL/servers",
-        resourceUri: "",
-      },
-      datasourceAuthCredentials: { objectType: "SecretStoreBasedAuthCredentials", secretStoreResource: { secretStoreType: "AzureKeyVault", uri: SECRET } },
-    } as never,
-  };
-}
-
 describe("concurrent restores on one backup instance", () => {
   test("beyond the world's cap: 409 UserErrorMaxConcurrentOperationLimitReached, retryable; another target does not help", async () => {
-    const first = await call(emu, "POST", `${PG_BI}/restore?api-version=${V}`, { body: toDatabase("capped-a") });
+    const first = await call(emu, "POST", `${PG_BI}/restore?api-version=${V}`, { body: pgDatabaseRestore("capped-a") });
     expect(first.status, first.text).toBe(202);
     expect((await pollToEnd(emu, String(first.headers["azure-asyncoperation"]), 1)).body.status).toBe("Succeeded");
-    const second = await call<CloudError>(emu, "POST", `${PG_BI}/restore?api-version=${V}`, { body: toDatabase("capped-b") });
+    const second = await call<CloudError>(emu, "POST", `${PG_BI}/restore?api-version=${V}`, { body: pgDatabaseRestore("capped-b") });
     expect(second.status).toBe(409);
     expect(second.body.error?.code).toBe("UserErrorMaxConcurrentOperationLimitReached");
     expect(JSON.stringify(second.body.error)).toContain('"isRetryable":true');

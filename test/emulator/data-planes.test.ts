@@ -12,7 +12,7 @@ import type { DrillVerify } from "../../drills/spec";
 import { commandEnvironment, verifyRestore, type RestoredData } from "../../verify";
 import { parseConnectionString, verifyIOFor } from "../../verify/io";
 import { testDataPlanes } from "../helpers/data-planes";
-import { call, PG_BI, PG_BI_NAME, RP, SECRET, TARGET_SERVER, useTestEmulator } from "./helpers";
+import { call, PG_BI, PG_BI_NAME, pgDatabaseRestore, RP, SECRET, TARGET_SERVER, useTestEmulator } from "./helpers";
 import { DISK_BI, diskId, editedWorld, expectAccepted, V } from "./kind-helpers";
 
 /**
@@ -51,23 +51,6 @@ function filesRequest(prefix: string, url = CONTAINER_URL): AzureBackupRestoreRe
     sourceDataStoreType: "VaultStore",
     recoveryPointId: RP,
     restoreTargetInfo: { objectType: "RestoreFilesTargetInfo", recoveryOption: "FailIfExists", restoreLocation: "westus", targetDetails: { url, filePrefix: prefix, restoreTargetLocationType: "AzureBlobs" } },
-  };
-}
-
-function databaseRequest(database: string): AzureBackupRestoreRequest {
-  const datasource = (type: string, id: string, name: string) => ({ objectType: "Datasource", datasourceType: "Microsoft.DBforPostgreSQL/servers/databases", resourceID: id, resourceName: name, resourceType: type, resourceLocation: "westus", resourceUri: "" });
-  return {
-    objectType: "AzureBackupRecoveryPointBasedRestoreRequest",
-    sourceDataStoreType: "VaultStore",
-    recoveryPointId: RP,
-    restoreTargetInfo: {
-      objectType: "RestoreTargetInfo",
-      recoveryOption: "FailIfExists",
-      restoreLocation: "westus",
-      datasourceInfo: datasource("Microsoft.DBforPostgreSQL/servers/databases", `${TARGET_SERVER}/databases/${database}`, database),
-      datasourceSetInfo: { ...datasource("Microsoft.DBforPostgreSQL/servers", TARGET_SERVER, "targetossserver"), objectType: "DatasourceSet" },
-      datasourceAuthCredentials: { objectType: "SecretStoreBasedAuthCredentials", secretStoreResource: { secretStoreType: "AzureKeyVault", uri: SECRET } },
-    },
   };
 }
 
@@ -163,7 +146,7 @@ describe("PostgreSQL database restore", () => {
   test("creates the database with the world's sample rows when the job completes; the sql check reads them with the Key Vault secret's credentials", async () => {
     emu.control.loadWorld(editedWorld((w) => (w.vaults![0].backupInstances!.find((b) => b.name === PG_BI_NAME)!.sampleData = { table: "invoices", rows: 25 })));
     const database = unique("drill");
-    const job = await expectAccepted(emu, PG_BI, databaseRequest(database));
+    const job = await expectAccepted(emu, PG_BI, pgDatabaseRestore(database));
     await emu.control.settle();
     expect(await databaseExists(database)).toBe(false);
     expect(await finish(job.id)).toBe("Completed");
@@ -176,13 +159,13 @@ describe("PostgreSQL database restore", () => {
   test("restoredData empty: the database has the table and no rows; missing: no database; both fail the sql check", async () => {
     emu.control.setRestoredData("empty", PG_BI);
     const empty = unique("empty");
-    expect(await finish((await expectAccepted(emu, PG_BI, databaseRequest(empty))).id)).toBe("Completed");
+    expect(await finish((await expectAccepted(emu, PG_BI, pgDatabaseRestore(empty))).id)).toBe("Completed");
     expect(await databaseExists(empty)).toBe(true);
     expect(await check({ sql: { query: "SELECT * FROM orders" } }, databaseData(empty))).toEqual({ passed: false, detail: `SELECT * FROM orders returned 0 row(s) in ${empty} (wanted at least 1)` });
 
     emu.control.setRestoredData("missing", PG_BI);
     const missing = unique("missing");
-    expect(await finish((await expectAccepted(emu, PG_BI, databaseRequest(missing))).id)).toBe("Completed");
+    expect(await finish((await expectAccepted(emu, PG_BI, pgDatabaseRestore(missing))).id)).toBe("Completed");
     expect(await databaseExists(missing)).toBe(false);
     expect(await check({ sql: { query: "SELECT * FROM orders" } }, databaseData(missing))).toMatchObject({ passed: false, detail: expect.stringMatching(/^could not check: .*does not exist/) });
   });
@@ -190,7 +173,7 @@ describe("PostgreSQL database restore", () => {
   test("a failed job creates no database", async () => {
     emu.control.addFaults([{ kind: "jobFails", count: 1 }]);
     const database = unique("failed");
-    expect(await finish((await expectAccepted(emu, PG_BI, databaseRequest(database))).id)).toBe("Failed");
+    expect(await finish((await expectAccepted(emu, PG_BI, pgDatabaseRestore(database))).id)).toBe("Failed");
     expect(await databaseExists(database)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { checkBody, formatBodyProblems } from "../../api/schema";
-import type { OperationResource } from "../../api/types";
+import type { AzureBackupRestoreRequest, OperationResource } from "../../api/types";
 import type { ApiVersion } from "../../api/versions";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
 
@@ -18,6 +18,24 @@ export const TARGET_SERVER = `/subscriptions/${SUB}/resourceGroups/targetrg/prov
 export const LOW_SERVER = `/subscriptions/${SUB}/resourceGroups/targetrg/providers/Microsoft.DBforPostgreSQL/servers/targetossserver95`;
 export const SECRET = "https://vikottur-test.vault.azure.net/secrets/dbauth3";
 export const RP = "eb006fde78cb47198be5a320fbe45e9b";
+
+/** A vaulted restore of empdb11's point RP as the new database `database` on targetossserver, with the world's secret. */
+export function pgDatabaseRestore(database: string): AzureBackupRestoreRequest {
+  const datasource = (type: string, id: string, name: string) => ({ objectType: "Datasource", datasourceType: "Microsoft.DBforPostgreSQL/servers/databases", resourceID: id, resourceName: name, resourceType: type, resourceLocation: "westus", resourceUri: "" });
+  return {
+    objectType: "AzureBackupRecoveryPointBasedRestoreRequest",
+    sourceDataStoreType: "VaultStore",
+    recoveryPointId: RP,
+    restoreTargetInfo: {
+      objectType: "RestoreTargetInfo",
+      recoveryOption: "FailIfExists",
+      restoreLocation: "westus",
+      datasourceInfo: datasource("Microsoft.DBforPostgreSQL/servers/databases", `${TARGET_SERVER}/databases/${database}`, database),
+      datasourceSetInfo: { ...datasource("Microsoft.DBforPostgreSQL/servers", TARGET_SERVER, "targetossserver"), objectType: "DatasourceSet" },
+      datasourceAuthCredentials: { objectType: "SecretStoreBasedAuthCredentials", secretStoreResource: { secretStoreType: "AzureKeyVault", uri: SECRET } },
+    },
+  };
+}
 
 /** One cert directory for the whole test run (generated once, reused). */
 export const TEST_CERT_DIR = path.join(os.tmpdir(), "azure-restores-emulator-test-certs");
