@@ -4,6 +4,8 @@
  * authority on what a given version accepts.
  */
 
+import type { UserFacingError } from "./job-types";
+
 export type SourceDataStoreType = "ArchiveStore" | "SnapshotStore" | "VaultStore" | "OperationalStore" | (string & {});
 export type RestoreSourceDataStoreType = "OperationalStore" | "VaultStore" | "ArchiveStore" | (string & {});
 export type RecoveryOption = "FailIfExists" | (string & {});
@@ -306,137 +308,6 @@ export interface AzureBackupRecoveryPointResource {
   properties?: AzureBackupDiscreteRecoveryPoint;
 }
 
-/** `AzureBackupRecoveryPointResourceList` and the other pageable lists */
-export interface ResourceList<T> {
-  value?: T[];
-  nextLink?: string;
-}
-
-/** `InnerError` */
-export interface InnerError {
-  code?: string;
-  additionalInfo?: Record<string, string>;
-  embeddedInnerError?: InnerError;
-}
-
-/** `UserFacingError`: what `additionalInfo[].info` and job `errorDetails` carry. */
-export interface UserFacingError {
-  code?: string;
-  message?: string;
-  target?: string;
-  details?: UserFacingError[];
-  innerError?: InnerError;
-  isRetryable?: boolean;
-  isUserError?: boolean;
-  properties?: Record<string, string>;
-  recommendedAction?: string[];
-}
-
-/** `ErrorAdditionalInfo` */
-export interface ErrorAdditionalInfo {
-  type?: string;
-  info?: unknown;
-}
-
-/** `Error` (the body of `CloudError`) */
-export interface CloudErrorBody {
-  code?: string;
-  message?: string;
-  target?: string;
-  details?: CloudErrorBody[];
-  additionalInfo?: ErrorAdditionalInfo[];
-}
-
-/** `CloudError` */
-export interface CloudError {
-  error?: CloudErrorBody;
-}
-
-/** `OperationJobExtendedInfo`: the final result of `restore` and `validateRestore`. */
-export interface OperationJobExtendedInfo {
-  objectType?: "OperationJobExtendedInfo" | (string & {});
-  jobId?: string;
-}
-
-/** `OperationResource`: what `operationStatus` returns. */
-export interface OperationResource {
-  id?: string;
-  name?: string;
-  status?: string;
-  startTime?: string;
-  endTime?: string;
-  error?: CloudErrorBody;
-  properties?: OperationJobExtendedInfo;
-}
-
-/** `JobSubTask` */
-export interface JobSubTask {
-  additionalDetails?: Record<string, string>;
-  taskId: number;
-  taskName: string;
-  taskProgress?: string;
-  taskStatus: string;
-}
-
-/** `UserFacingWarningDetail` (2024-04-01 and later): a warning of a job that ended with warnings. */
-export interface UserFacingWarningDetail {
-  resourceName?: string;
-  warning: UserFacingError;
-}
-
-/** `JobExtendedInfo` */
-export interface JobExtendedInfo {
-  additionalDetails?: Record<string, string>;
-  backupInstanceState?: string;
-  dataTransferredInBytes?: number;
-  recoveryDestination?: string;
-  sourceRecoverPoint?: { recoveryPointID?: string; recoveryPointTime?: string };
-  subTasks?: JobSubTask[];
-  targetRecoverPoint?: { recoveryPointID?: string; recoveryPointTime?: string };
-  warningDetails?: UserFacingWarningDetail[];
-}
-
-/** `AzureBackupJob` */
-export interface AzureBackupJob {
-  activityID: string;
-  backupInstanceFriendlyName: string;
-  backupInstanceId?: string;
-  dataSourceId: string;
-  dataSourceLocation: string;
-  dataSourceName: string;
-  dataSourceSetName?: string;
-  dataSourceType: string;
-  duration?: string;
-  endTime?: string;
-  errorDetails?: UserFacingError[];
-  extendedInfo?: JobExtendedInfo;
-  isUserTriggered: boolean;
-  operation: string;
-  operationCategory: string;
-  policyId?: string;
-  policyName?: string;
-  progressEnabled: boolean;
-  progressUrl?: string;
-  restoreType?: string;
-  sourceResourceGroup: string;
-  sourceSubscriptionID: string;
-  startTime: string;
-  status: string;
-  subscriptionId: string;
-  supportedActions: string[];
-  vaultName: string;
-  etag?: string;
-  sourceDataStoreName?: string;
-  destinationDataStoreName?: string;
-}
-
-/** `AzureBackupJobResource` */
-export interface AzureBackupJobResource {
-  id?: string;
-  name?: string;
-  type?: string;
-  properties?: AzureBackupJob;
-}
 
 /** Datasource types of the restore kinds this tool has friendly specs for. */
 export const BLOB_DATASOURCE_TYPE = "Microsoft.Storage/storageAccounts/blobServices";
@@ -459,46 +330,5 @@ export interface BackupVaultResource {
   properties?: { crossRegionRestoreSettings?: { state?: string }; [key: string]: unknown };
 }
 
-/**
- * Microsoft.Authorization (api-version 2022-04-01), as `az role assignment` and the azure-native provider
- * send and read it (recordings update_msi_permissions_*).
- */
-export interface RoleAssignmentResource {
-  id?: string;
-  name?: string;
-  type?: string;
-  properties: {
-    roleDefinitionId: string;
-    principalId: string;
-    principalType?: "ServicePrincipal" | "User" | "Group" | "ForeignGroup" | "Device";
-    scope?: string;
-    condition?: string | null;
-    conditionVersion?: string | null;
-    createdOn?: string;
-    updatedOn?: string;
-    createdBy?: string | null;
-    updatedBy?: string | null;
-    delegatedManagedIdentityResourceId?: string | null;
-    description?: string | null;
-  };
-}
-
-export interface RolePermission {
-  actions: string[];
-  notActions?: string[];
-  dataActions?: string[];
-  notDataActions?: string[];
-}
-
-export interface RoleDefinitionResource {
-  id?: string;
-  name?: string;
-  type?: string;
-  properties: {
-    roleName: string;
-    type?: string;
-    description?: string;
-    assignableScopes?: string[];
-    permissions: RolePermission[];
-  };
-}
+export * from "./job-types";
+export * from "./authorization-types";

@@ -30,6 +30,7 @@ import type {
   ValidateRestoreRequestObject,
 } from "../api/types";
 import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
+import { backupInstancePath, parseJobId, seg, vaultPath, type BackupInstanceAddress, type VaultAddress } from "./addresses";
 import { ARM_SCOPE, credentialFor } from "./credentials";
 import { DataProtectionError } from "./errors";
 import * as crossRegion from "./cross-region";
@@ -41,20 +42,11 @@ import { userAgentPrefix } from "./user-agent";
 
 export type { CallOptions, RawResult } from "./exchange";
 export type { SecondaryRegion } from "./cross-region";
+export { backupInstancePath, parseJobId, vaultPath, type BackupInstanceAddress, type VaultAddress } from "./addresses";
 
 export const logger = createClientLogger("azure-restores");
 
 export const DEFAULT_ENDPOINT = "https://management.azure.com";
-
-export interface VaultAddress {
-  subscriptionId: string;
-  resourceGroup: string;
-  vault: string;
-}
-
-export interface BackupInstanceAddress extends VaultAddress {
-  name: string;
-}
 
 export interface RetrySettings {
   /** Retries of one call (5xx, resets, timeouts, and 429 after its Retry-After). */
@@ -100,33 +92,6 @@ const LOGGED_HEADERS = [
   "x-ms-retry-after-ms",
   "www-authenticate",
 ];
-
-/**
- * One path segment from a name. Encoded, so no name adds a segment; and never empty, `.` or `..`
- * (URL parsers resolve those, even percent-encoded, into another path).
- */
-function seg(value: string): string {
-  if (value === "" || value === "." || value === "..") {
-    throw new DataProtectionError({ code: "InvalidResourceName", serviceMessage: `'${value}' is not a resource name`, recommendedAction: ["Use the resource's name as Azure shows it"], isUserError: true });
-  }
-  return encodeURIComponent(value);
-}
-
-export function vaultPath(v: VaultAddress): string {
-  return `/subscriptions/${seg(v.subscriptionId)}/resourceGroups/${seg(v.resourceGroup)}/providers/Microsoft.DataProtection/backupVaults/${seg(v.vault)}`;
-}
-
-export function backupInstancePath(bi: BackupInstanceAddress): string {
-  return `${vaultPath(bi)}/backupInstances/${seg(bi.name)}`;
-}
-
-const JOB_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataProtection\/backupVaults\/([^/]+)\/backupJobs\/([A-Za-z0-9-]+)$/i;
-
-/** Splits a restore job's ARM ID (what `restore` returns as `jobId`) into its vault and job name. */
-export function parseJobId(jobId: string): { vault: VaultAddress; name: string } | undefined {
-  const m = JOB_ID.exec(jobId);
-  return m ? { vault: { subscriptionId: m[1], resourceGroup: m[2], vault: m[3] }, name: m[4] } : undefined;
-}
 
 function rateLimitPolicy(onReading: (reading: RateLimitReading) => void): PipelinePolicy {
   return {
