@@ -11,185 +11,19 @@
  *   npm run bench -- --write                       write docs/benchmarks.md even with --only
  *   npm run bench -- --json report.json            also write every run's details as JSON
  */
-import { execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import * as ts from "typescript";
 import { runProgram } from "../harness/engine";
 import type { FaultRule } from "../emulator/faults";
 import { kindsSetup, type KindsSetup } from "./kinds-world";
+import { parseArgs, VARIED_SPREAD, type Bench, type Options } from "./options";
+import { log, machine, median, OUT, ROOT, runJson, transpile } from "./processes";
 import type { ReconcileInput, ReconcileResult } from "./reconcile";
 import { passes, renderMarkdown, renderTable, type BenchReport, type HistoryRun, type OfflineResult, type ProgramResult, type Row } from "./report";
 import { generateSpecs, offlineFacts, variantCounts, writeSpecs, type GeneratedSpec } from "./specs";
-
-const ROOT = path.join(__dirname, "..");
-const OUT = path.join(__dirname, ".out");
-const ALL = ["offline", "program", "varied", "reconcile", "throttled", "dr", "preview", "history"] as const;
-/** What `npm run bench` runs without --only (the throttled run of issue 7 is superseded by dr; `--only throttled` still runs it). */
-const DEFAULT: readonly Bench[] = ["offline", "program", "varied", "reconcile", "dr", "preview", "history"];
-/** How much the `varied` run spreads each instance's job duration, either way. */
-const VARIED_SPREAD = 0.25;
-type Bench = (typeof ALL)[number];
-
-interface Options {
-  only: Bench[];
-  /** Clock speed-up of the reconcile, varied, preview and history runs. */
-  timeScale: number;
-  /** Clock speed-up of the disaster-recovery run (ARM's windows are 10 s and 20 s emulated: a 429's Retry-After is at least 1 real second). */
-  drTimeScale: number;
-  /** Restores of each kind in the reconcile and varied runs. */
-  perKind: number;
-  drRestores: number;
-  previewSpecs: number;
-  /** Ended restores of the history runs' stacks. */
-  historySizes: number[];
-  runs: number;
-  offlineRuns: number;
-  offlineSpecs: number;
-  programSpecs: number;
-  apiVersion: string;
-  /** api-version of the runs against the emulator: one that defines every kind's restore (Elastic SAN needs 2026-06-01). */
-  onlineApiVersion: string;
-  write: boolean;
-  typecheck: boolean;
-  /** Also write the whole report (every run's details) as JSON here. */
-  json?: string;
-}
-
-function parseArgs(argv: string[]): Options {
-  const options: Options = { only: [...DEFAULT], timeScale: 10, drTimeScale: 10, perKind: 24, drRestores: 2000, previewSpecs: 500, historySizes: [2500, 5000, 10_000], runs: 3, offlineRuns: 5, offlineSpecs: 10_000, programSpecs: 1000, apiVersion: "2024-04-01", onlineApiVersion: "2026-06-01", write: true, typecheck: true };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    switch (arg) {
-      case "--only": {
-        const list = value().split(",").map((s) => s.trim()) as Bench[];
-        for (const b of list) if (!ALL.includes(b)) throw new Error(`--only: unknown benchmark '${b}' (${ALL.join(", ")})`);
-        options.only = list;
-        options.write = false;
-        break;
-      }
-      case "--time-scale":
-        options.timeScale = Number(value());
-        break;
-      case "--dr-time-scale":
-        options.drTimeScale = Number(value());
-        break;
-      case "--per-kind":
-        options.perKind = Number(value());
-        break;
-      case "--dr-restores":
-        options.drRestores = Number(value());
-        break;
-      case "--preview-specs":
-        options.previewSpecs = Number(value());
-        break;
-      case "--history":
-        options.historySizes = value().split(",").map(Number);
-        break;
-      case "--runs":
-        options.runs = Math.max(1, Number(value()));
-        break;
-      case "--offline-runs":
-        options.offlineRuns = Math.max(1, Number(value()));
-        break;
-      case "--offline-specs":
-        options.offlineSpecs = Number(value());
-        break;
-      case "--program-specs":
-        options.programSpecs = Number(value());
-        break;
-      case "--api-version":
-        options.apiVersion = value();
-        break;
-      case "--online-api-version":
-        options.onlineApiVersion = value();
-        break;
-      case "--write":
-        options.write = true;
-        break;
-      case "--no-write":
-        options.write = false;
-        break;
-      case "--json":
-        options.json = path.resolve(value());
-        break;
-      case "--no-typecheck":
-        options.typecheck = false;
-        break;
-      default:
-        throw new Error(`unknown option ${arg}`);
-    }
-  }
-  return options;
-}
-
-function log(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-/** Runs a child and parses the last line of its stdout as JSON. */
-function runJson<T>(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 15 * 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, BENCH_ROOT: ROOT, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      const line = out.trim().split("\n").filter(Boolean).at(-1);
-      try {
-        const parsed = JSON.parse(line ?? "") as T & { error?: string };
-        resolve(parsed);
-      } catch {
-        reject(new Error(`${args.join(" ")} exited ${code} without a result:\n${out.slice(-2000)}\n${err.slice(-4000)}`));
-      }
-    });
-  });
-}
-
-function transpile(file: string): string {
-  const source = fs.readFileSync(path.join(__dirname, file), "utf8");
-  const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: file });
-  fs.mkdirSync(OUT, { recursive: true });
-  const target = path.join(OUT, file.replace(/\.ts$/, ".js"));
-  fs.writeFileSync(target, output.outputText);
-  return target;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-function machine(): BenchReport["machine"] {
-  const cpus = os.cpus();
-  let model = cpus[0]?.model ?? "unknown";
-  try {
-    const m = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync("/proc/cpuinfo", "utf8"));
-    if (m) model = m[1].trim();
-  } catch {
-    // not Linux
-  }
-  return {
-    cpu: model,
-    cores: cpus.length,
-    mhz: cpus[0]?.speed,
-    memoryGb: os.totalmem() / 1024 ** 3,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    date: new Date().toISOString(),
-    loadAverageAtStart: os.loadavg(),
-  };
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "azure-restores-bench-"));
 
