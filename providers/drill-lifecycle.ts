@@ -48,11 +48,7 @@ export class DrillLifecycle {
   async create(inputs: DrillInputs): Promise<{ id: string; outs: DrillState }> {
     const id = inputs.drill.metadata.name;
     if (!inputs.window) return { id, outs: { ...inputs, name: id, runs: [] } };
-    try {
-      return { id, outs: await this.runner().run(inputs, {}, inputs.window) };
-    } catch (error) {
-      throw asInitFailure(error, id);
-    }
+    return { id, outs: await this.runner().run(inputs, {}, inputs.window) };
   }
 
   async update(id: string, olds: DrillState, news: DrillInputs): Promise<{ outs: DrillState }> {
@@ -64,21 +60,11 @@ export class DrillLifecycle {
       }
       return { outs: kept };
     }
-    try {
-      return { outs: await this.runner().run(news, olds, news.window) };
-    } catch (error) {
-      throw asInitFailure(error, id);
-    }
+    return { outs: await this.runner().run(news, olds, news.window) };
   }
 
   /** `pulumi refresh`: the evidence is the record of what happened; there is nothing in Azure to read back. */
   async read(id: string, props: DrillState): Promise<{ id: string; props: DrillState }> {
     return { id, props };
   }
-}
-
-/** A failed run keeps its evidence in the state (an initialization error); anything else fails the step as is. */
-function asInitFailure(error: unknown, id: string): unknown {
-  if (error instanceof DrillFailedError) return error.id === id ? error : new DrillFailedError(id, error.properties, error.reasons);
-  return error;
 }
