@@ -4,7 +4,7 @@ import { nameUuid } from "../api/uuid";
 import { parseDuration } from "./format";
 import { sameArmId } from "./ids";
 import type { Permission } from "./kinds/kind";
-import { builtInRoles, roleDefinitionResource } from "./role-definitions";
+import { builtInRole, builtInRoles, roleDefinitionResource } from "./role-definitions";
 import type { RoleAssignmentRecord, Store } from "./store";
 import { resolveRole } from "./world/access-schema";
 import type { IdentitySpec, Vault } from "./world/model";
@@ -67,8 +67,17 @@ function knownPrincipals(world: World): string[] {
 const assignmentId = (scope: string, name: string) => `${scope === "/" ? "" : scope.replace(/\/+$/, "")}/providers/Microsoft.Authorization/roleAssignments/${name}`;
 const definitionId = (scope: string, guid: string) => `${scope.startsWith("/subscriptions/") ? scope.split("/").slice(0, 3).join("/") : ""}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 
+/** A world never changes once loaded (a new one is a new object): its assignments are derived once. */
+const assignmentsOfWorld = new WeakMap<World, RoleAssignmentRecord[]>();
+
 /** The world's assignments as records; a world that lists none grants every known principal every built-in role at `/`. */
 function worldAssignments(world: World): RoleAssignmentRecord[] {
+  let records = assignmentsOfWorld.get(world);
+  if (!records) assignmentsOfWorld.set(world, (records = deriveWorldAssignments(world)));
+  return records;
+}
+
+function deriveWorldAssignments(world: World): RoleAssignmentRecord[] {
   const listed = world.file.roleAssignments;
   const specs =
     listed ??
@@ -124,7 +133,7 @@ export function assignmentResource(a: RoleAssignmentRecord): RoleAssignmentResou
 export function roleDefinition(world: World, store: Store, guid: string, scope = "/"): RoleDefinitionResource | undefined {
   const key = guid.toLowerCase();
   const subscription = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
-  const builtIn = builtInRoles().find((r) => r.name === key);
+  const builtIn = builtInRole(key);
   if (builtIn) return roleDefinitionResource(builtIn, subscription);
   const custom = (world.file.roleDefinitions ?? []).find((r) => r.name.toLowerCase() === key) ?? store.roleDefinitions.get(key);
   if (!custom) return undefined;
@@ -158,8 +167,9 @@ function permissionGranted(permissions: RolePermission[], want: Permission): boo
  */
 export function permits(world: World, store: Store, principalId: string, scope: string, want: Permission, nowMs: number): boolean {
   const delay = parseDuration(world.settings.roleAssignmentPropagation) ?? 0;
+  const principal = principalId.toLowerCase();
   return roleAssignments(world, store).some((a) => {
-    if (a.principalId.toLowerCase() !== principalId.toLowerCase() || a.condition || !appliesAt(a.scope === "/" ? "" : a.scope, scope)) return false;
+    if (a.principalId.toLowerCase() !== principal || a.condition || !appliesAt(a.scope === "/" ? "" : a.scope, scope)) return false;
     if (a.createdMs > 0 && a.createdMs + delay > nowMs) return false;
     const role = roleDefinition(world, store, roleGuid(a.roleDefinitionId), a.scope);
     return role !== undefined && permissionGranted(role.properties.permissions, want);

@@ -25,6 +25,14 @@ export function builtInRoles(): PublishedRole[] {
   return published;
 }
 
+let byName: Map<string, PublishedRole> | undefined;
+
+/** A built-in role by its GUID (lower case). */
+export function builtInRole(guid: string): PublishedRole | undefined {
+  byName ??= new Map(builtInRoles().map((r) => [r.name.toLowerCase(), r]));
+  return byName.get(guid);
+}
+
 /**
  * A role in the shape `GET {scope}/providers/Microsoft.Authorization/roleDefinitions/{guid}` returns
  * (api-version 2022-04-01): built-in roles are served under any subscription, with that subscription's ID.
