@@ -13,7 +13,7 @@ import type {
 import { withoutNulls } from "../api/schema";
 import type { ApiVersion } from "../api/versions";
 import { userFacingError } from "./errors";
-import { formatDateTime, formatDateTimeSeconds, formatDuration, UNSET_DATE_TIME } from "./format";
+import { formatDateTime, formatDateTimeSeconds, UNSET_DATE_TIME } from "./format";
 import { sameName, vaultId } from "./ids";
 import { RUNNING_STATUS, styleOf } from "./service-style";
 import { definesProperty } from "./shape";
@@ -200,7 +200,8 @@ export function jobResource(job: JobRecord, nowMs: number, version: ApiVersion, 
     isUserTriggered: b.isUserTriggered,
     ...(defines(version, "AzureBackupJob", "rehydrationPriority") ? { rehydrationPriority: job.rehydrationPriority ?? null } : {}),
     supportedActions: view === "get" ? b.supportedActions : [],
-    duration: view === "list" ? formatTimeSpan(elapsed) : state.done ? job.durationText : formatDuration(elapsed),
+    // A running job's GET says PT0S (recording backup_instance_restore_disk: four InProgress polls, then PT3M34.2898899S).
+    duration: view === "list" ? formatTimeSpan(elapsed) : state.done ? job.durationText : "PT0S",
     progressUrl: null,
     ...(recorded ? { isCrossRegionRestore: job.crossRegionLocation ? true : null } : {}),
     errorDetails: state.status === "Failed" && job.error ? [job.error] : null,

@@ -42,7 +42,8 @@ test("a job is InProgress until its duration has passed; then Completed with end
   emu.control.advance(60);
   const later = (await call<AzureBackupJobResource>(emu, "GET", url)).body.properties!;
   expect(later.status).toBe("InProgress");
-  expect(later.duration).toMatch(/^PT1M[\d.]*S$/);
+  // As Azure answers a running job's GET (recording backup_instance_restore_disk): no elapsed time yet.
+  expect(later.duration).toBe("PT0S");
   emu.control.advance(200);
   const done = (await call<AzureBackupJobResource>(emu, "GET", url)).body.properties!;
   expect(done.status).toBe("Completed");
