@@ -150,6 +150,8 @@ export class Engine implements EngineState {
   async handle(req: IncomingMessage, res: ServerResponse, fallbackBaseUrl: string): Promise<void> {
     const ctx = new RequestContext(req, fallbackBaseUrl);
     const entry = newLogEntry(ctx, this.clock.now());
+    // The emulator's own header (Azure sends none): how fast its clock runs, so a client can read the durations it reports.
+    if (this.clock.timeScale !== 1) res.setHeader("x-emulator-time-scale", String(this.clock.timeScale));
     // What completed jobs wrote is in the data planes before anything answers that they completed.
     await this.settle();
     const first = ctx.segments?.[0];
