@@ -11,8 +11,8 @@ import {
   type HttpClient,
   type HttpMethods,
   type Pipeline,
-  type PipelinePolicy,
   type PipelineResponse,
+  type TlsSettings,
 } from "@azure/core-rest-pipeline";
 import type {
   AzureBackupFindRestorableTimeRangesRequest,
@@ -37,8 +37,12 @@ import * as crossRegion from "./cross-region";
 import type { SecondaryRegion } from "./cross-region";
 import type { CallOptions, RawResult } from "./exchange";
 import { isSignInError, signInError } from "./sign-in";
-import { runLongRunningOperation, type LroOptions, type LroOutcome } from "./lro";
+import { restoreOperationTiming, runLongRunningOperation, type LroOptions, type LroOutcome } from "./lro";
+import { JobTimings } from "./job-timings";
+import { rateLimitPolicy, serviceClockPolicy, ThrottleGate, throttleGatePolicy, type RateLimitReading } from "./pacing";
 import { userAgentPrefix } from "./user-agent";
+
+export type { RateLimitReading } from "./pacing";
 
 export type { CallOptions, RawResult } from "./exchange";
 export type { SecondaryRegion } from "./cross-region";
@@ -53,6 +57,8 @@ export interface RetrySettings {
   maxRetries?: number;
   retryDelayInMs?: number;
   maxRetryDelayInMs?: number;
+  /** How long one call goes on waiting out ARM's throttling once its retries are spent (default 15 min): a 429 is never the restore's failure before then. */
+  throttledWaitMs?: number;
 }
 
 export interface DataProtectionClientOptions {
@@ -64,19 +70,14 @@ export interface DataProtectionClientOptions {
   /** Extra CA certificates (PEM) to trust, e.g. the emulator's. */
   ca?: string | string[];
   retry?: RetrySettings;
-  /** Per-request timeout. */
+  /** Per-request timeout (a request queued for a connection counts from when it was sent). */
   requestTimeoutMs?: number;
+  /** Connections kept to the endpoint at most (default 64). */
+  maxSockets?: number;
   /** Defaults for long-running operations. */
   lro?: Pick<LroOptions, "maxPolls" | "pollIntervalMs" | "maxPollIntervalMs">;
 }
 
-
-/** What ARM said about its throttling budget on the latest response. */
-export interface RateLimitReading {
-  remainingReads?: number;
-  remainingWrites?: number;
-  at: number;
-}
 
 const LOGGED_HEADERS = [
   "x-ms-request-id",
@@ -93,25 +94,6 @@ const LOGGED_HEADERS = [
   "www-authenticate",
 ];
 
-function rateLimitPolicy(onReading: (reading: RateLimitReading) => void): PipelinePolicy {
-  return {
-    name: "azureRestoresRateLimitPolicy",
-    async sendRequest(request, next) {
-      const response = await next(request);
-      const reads = response.headers.get("x-ms-ratelimit-remaining-subscription-reads");
-      const writes = response.headers.get("x-ms-ratelimit-remaining-subscription-writes");
-      if (reads !== undefined || writes !== undefined) {
-        const reading = { remainingReads: reads ? Number(reads) : undefined, remainingWrites: writes ? Number(writes) : undefined, at: Date.now() };
-        onReading(reading);
-        if ((reading.remainingReads ?? Infinity) < 10 || (reading.remainingWrites ?? Infinity) < 10) {
-          logger.warning(`ARM throttling budget is low: ${reads ?? "?"} reads and ${writes ?? "?"} writes left`);
-        }
-      }
-      return response;
-    },
-  };
-}
-
 /**
  * A typed client for the restore side of the Data Protection API, on Azure's own pipeline: bearer
  * tokens from any TokenCredential, retries with back-off for 5xx/resets/timeouts, 429 honoured through
@@ -127,6 +109,11 @@ export class DataProtectionClient {
   readonly apiVersion: ApiVersion;
   /** Throttling budget from the latest response that carried it. */
   rateLimit: RateLimitReading | undefined;
+  /** How many times faster the service's clock runs than this process's (see pacing.ts). */
+  serviceClockRate = 1;
+  /** How long validateRestore and restore operations took in this run, by kind (see lro.ts). */
+  readonly operationTimings = new JobTimings();
+  private readonly throttle = new ThrottleGate();
   private readonly readPipeline: Pipeline;
   private readonly writePipeline: Pipeline;
   private readonly httpClient: HttpClient;
@@ -144,7 +131,12 @@ export class DataProtectionClient {
       retryOptions,
       userAgentOptions: { userAgentPrefix: userAgentPrefix() },
       loggingOptions: { additionalAllowedHeaderNames: LOGGED_HEADERS, additionalAllowedQueryParameters: ["api-version", "$filter", "$skipToken"] },
-      ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
+      // The pipeline's HTTP client spreads these into the https.Agent it keeps for them: one pool of
+      // keep-alive connections, where a wave of thousands of requests queues instead of opening (and
+      // handshaking) a socket each; ARM's limits allow far fewer requests per second than 64 sockets carry.
+      // (An agent set on each request instead would be written out whole, sockets and headers, by the
+      // pipeline's request log.)
+      tlsOptions: { ...(options.ca ? { ca: options.ca } : {}), maxSockets: options.maxSockets ?? 64 } as TlsSettings,
     };
     const build = (throttlingOnly: boolean): Pipeline => {
       const pipeline = createPipelineFromOptions(pipelineOptions);
@@ -153,6 +145,8 @@ export class DataProtectionClient {
         pipeline.addPolicy(throttlingRetryPolicy({ maxRetries: retryOptions.maxRetries }), { phase: "Retry" });
       }
       pipeline.addPolicy(rateLimitPolicy((reading) => (this.rateLimit = reading)));
+      pipeline.addPolicy(throttleGatePolicy(this.throttle), { afterPhase: "Retry" });
+      pipeline.addPolicy(serviceClockPolicy((rate) => (this.serviceClockRate = rate)));
       pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: ARM_SCOPE }));
       return pipeline;
     };
@@ -195,15 +189,23 @@ export class DataProtectionClient {
       });
     let request = newRequest();
     let response: PipelineResponse;
+    let throttledSince: number | undefined;
     // The pipeline's retry policies leave a request that timed out alone (its AbortError looks like the
     // caller's): a read is sent again, a write that may have been received is reported as ambiguous.
-    for (let timeouts = 0; ; timeouts++) {
+    for (let timeouts = 0; ; ) {
       try {
         response = await (options.write ? this.writePipeline : this.readPipeline).sendRequest(this.httpClient, request);
+        // Retries spent on 429s: ARM will take the request once its tokens come back (the gate waits for them).
+        throttledSince = response.status === 429 ? throttledSince ?? Date.now() : undefined;
+        if (throttledSince !== undefined && Date.now() - throttledSince < (this.options.retry?.throttledWaitMs ?? 15 * 60_000) && !options.abortSignal?.aborted) {
+          request = newRequest();
+          continue;
+        }
         break;
       } catch (error) {
         const timedOut = (error as Error).name === "AbortError" && !options.abortSignal?.aborted;
         if (timedOut && method === "GET" && timeouts < (this.options.retry?.maxRetries ?? 3)) {
+          timeouts += 1;
           request = newRequest();
           continue;
         }
@@ -298,6 +300,7 @@ export class DataProtectionClient {
   validateRestore(bi: BackupInstanceAddress, body: ValidateRestoreRequestObject, options: CallOptions & LroOptions = {}): Promise<LroOutcome> {
     return runLongRunningOperation(this, "validateRestore", () => this.send("validateRestore", "POST", `${backupInstancePath(bi)}/validateRestore`, { ...options, body }), {
       ...this.options.lro,
+      timing: restoreOperationTiming(this.operationTimings, "validateRestore", backupInstancePath(bi), body.restoreRequestObject, () => this.serviceClockRate),
       ...options,
     });
   }
@@ -306,6 +309,7 @@ export class DataProtectionClient {
   triggerRestore(bi: BackupInstanceAddress, body: AzureBackupRestoreRequest, options: CallOptions & LroOptions = {}): Promise<LroOutcome> {
     return runLongRunningOperation(this, "restore", () => this.send("restore", "POST", `${backupInstancePath(bi)}/restore`, { ...options, body, write: true }), {
       ...this.options.lro,
+      timing: restoreOperationTiming(this.operationTimings, "restore", backupInstancePath(bi), body, () => this.serviceClockRate),
       ...options,
       finalResult: true,
     });

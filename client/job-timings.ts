@@ -1,19 +1,31 @@
 /**
- * How long restore jobs took, as this process saw them, so a follower can look when a job like its own
- * should be done instead of only at a growing interval. Durations are measured on this process's clock
- * (from the accepted `restore` to the poll that saw the job end): the service's `startTime`/`endTime`
- * may be on a skewed clock, and the emulator's run at its time scale.
+ * How long restore jobs (and the operations that start them) took in this run, so a follower can look
+ * when one like its own should be done instead of only at a growing interval.
  *
- * Two levels: the same backup instance and kind of restore (the same data: the best guess), then the
- * kind of restore (datasource type, target, data store) across instances, as the median.
+ * A duration is the service's own when the answer carries it (`endTime − startTime` of the job or the
+ * operation status: both on the service's clock, so its skew cancels out), else this process's upper
+ * bound (from acceptance to the poll that saw the end). See `serviceRanMs`.
+ *
+ * Two levels: the same backup instance and kind of restore (the same data: exact for the next restore of
+ * it), then the kind of restore (datasource type, target, data store) across instances, as the median.
+ *
+ * While a kind has no duration yet, the first of its followers learns it (polls on its own schedule);
+ * the others wait up to their cap and are woken when it has (or when it stops without one), so a wave
+ * of restores started together does not poll in step before anything is known.
  */
 
-/** What a follower needs from the timings: an expectation, and word when it changes. */
+/** What a follower needs from the timings: an expectation, word when it changes, and whether to wait for another's. */
 export interface JobTimingHint {
   /** Expected run time of the job (ms from its start, on this process's clock), if any. */
   expectedMs(): number | undefined;
-  /** Calls `listener` when a job like this one ends; returns the unsubscribe. */
+  /** Whether the expectation is this backup instance's own last run (the same data), not the kind's median. */
+  precise(): boolean;
+  /** Whether another follower of this kind, started earlier, is learning how long it takes: wait for it. */
+  othersLearning(): boolean;
+  /** Calls `listener` when a job like this one ends (or the one learning stops); returns the unsubscribe. */
   onChange(listener: () => void): () => void;
+  /** This follower is done: it neither learns nor waits any more. */
+  release(): void;
 }
 
 export interface JobKind {
@@ -29,8 +41,10 @@ export class JobTimings {
   private readonly byInstance = new Map<string, number>();
   private readonly byKind = new Map<string, number[]>();
   private readonly listeners = new Map<string, Set<() => void>>();
+  /** Followers without an expectation, per kind, in the order they began: the first one learns. */
+  private readonly learners = new Map<string, Set<object>>();
 
-  /** A job of `of` ran `ms` (an upper bound: until the poll that saw it end). */
+  /** A job of `of` ran `ms`. */
   record(of: JobKind, ms: number): void {
     if (!(ms > 0)) return;
     this.byInstance.set(instanceKey(of), ms);
@@ -38,7 +52,7 @@ export class JobTimings {
     kept.push(ms);
     if (kept.length > KEEP) kept.shift();
     this.byKind.set(of.kind, kept);
-    for (const listener of [...(this.listeners.get(of.kind) ?? [])]) listener();
+    this.notify(of.kind);
   }
 
   expectedMs(of: JobKind): number | undefined {
@@ -46,19 +60,61 @@ export class JobTimings {
   }
 
   hint(of: JobKind): JobTimingHint {
+    const me = {};
+    const learners = this.learners.get(of.kind) ?? new Set<object>();
+    this.learners.set(of.kind, learners);
+    learners.add(me);
+    const unsubscribes = new Set<() => void>();
     return {
       expectedMs: () => this.expectedMs(of),
+      precise: () => this.byInstance.has(instanceKey(of)),
+      othersLearning: () => this.expectedMs(of) === undefined && first(learners) !== me,
       onChange: (listener) => {
         const set = this.listeners.get(of.kind) ?? new Set();
         set.add(listener);
         this.listeners.set(of.kind, set);
-        return () => {
+        const unsubscribe = () => {
           set.delete(listener);
-          if (set.size === 0) this.listeners.delete(of.kind);
+          if (set.size === 0 && this.listeners.get(of.kind) === set) this.listeners.delete(of.kind);
         };
+        unsubscribes.add(unsubscribe);
+        return unsubscribe;
+      },
+      release: () => {
+        for (const unsubscribe of unsubscribes) unsubscribe();
+        const wasLearning = first(learners) === me;
+        learners.delete(me);
+        if (learners.size === 0 && this.learners.get(of.kind) === learners) this.learners.delete(of.kind);
+        // The next follower learns in its place.
+        if (wasLearning && learners.size > 0) this.notify(of.kind);
       },
     };
   }
+
+  private notify(kind: string): void {
+    for (const listener of [...(this.listeners.get(kind) ?? [])]) listener();
+  }
+}
+
+/**
+ * How long the service says something ran, on this process's clock: `endTime − startTime` divided by
+ * the service's clock rate (1 for Azure; the emulator's time scale, which it names in
+ * `x-emulator-time-scale`), rounded up to the service's second (an operation status writes whole
+ * seconds); undefined without both times.
+ */
+export function serviceRanMs(startTime: string | null | undefined, endTime: string | null | undefined, clockRate = 1): number | undefined {
+  const start = Date.parse(startTime ?? "");
+  const end = Date.parse(endTime ?? "");
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start || end - start > MAX_RUN_MS) return undefined;
+  return (end - start + 1000) / (clockRate > 0 ? clockRate : 1);
+}
+
+/** Beyond a month, the times are not a run's (an unset endTime is written as 9999-12-31). */
+const MAX_RUN_MS = 31 * 24 * 3600_000;
+
+function first<T>(set: Set<T>): T | undefined {
+  for (const value of set) return value;
+  return undefined;
 }
 
 function instanceKey(of: JobKind): string {

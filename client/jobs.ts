@@ -2,7 +2,7 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import type { AzureBackupJob, AzureBackupJobResource } from "../api/types";
 import type { DataProtectionClient } from "./client";
 import { DataProtectionError } from "./errors";
-import type { JobTimingHint } from "./job-timings";
+import { serviceRanMs, type JobTimingHint } from "./job-timings";
 
 /** Terminal job statuses: the issue's four, plus the spellings older api-versions document. */
 const TERMINAL: Record<string, "succeeded" | "succeededWithWarnings" | "failed" | "cancelled"> = {
@@ -36,8 +36,10 @@ export interface FollowJobOptions {
   jitter?: number;
   /** When the job started, on this process's clock (default: when following begins). */
   startedAt?: number;
-  /** How long jobs like this one took: polls line up on it, and a similar job's end prompts a look. */
+  /** How long jobs like this one took: polls line up on it, and a similar job's end prompts a look. Released when following ends. */
   hint?: JobTimingHint;
+  /** Whether other work waits for this job's end (a restore queued on its target): look closely near the expected end. */
+  waitedOn?: () => boolean;
   onProgress?: (job: AzureBackupJobResource) => void;
   /** Clock and randomness, injectable for tests. */
   clock?: Clock;
@@ -105,6 +107,16 @@ function sleep(clock: Clock, ms: number, signal: AbortSignalLike | undefined, on
   }).finally(() => signal?.removeEventListener?.("abort", onAbort));
 }
 
+/**
+ * How long a job ran, on this process's clock: the service's `endTime − startTime` (see
+ * `serviceRanMs`), never more than `observedMs` (from acceptance to the poll that saw the end), which
+ * bounds it whatever the service's clock says.
+ */
+export function jobRanMs(job: AzureBackupJobResource, observedMs: number, clockRate = 1): number {
+  const reported = serviceRanMs(job.properties?.startTime, job.properties?.endTime, clockRate);
+  return reported !== undefined ? Math.min(reported, observedMs) : observedMs;
+}
+
 export function jobErrors(job: AzureBackupJob | undefined, jobId?: string): DataProtectionError[] {
   return (job?.errorDetails ?? []).map((e) => DataProtectionError.fromUserFacingError(e, { operation: "restoreJob", target: jobId }));
 }
@@ -116,7 +128,10 @@ export function jobErrors(job: AzureBackupJob | undefined, jobId?: string): Data
  *
  * With a hint, polls line up on the expected end, and when a similar job ends while this one waits
  * short of its expected end, the wait is cut to that new expectation (once past it, the growing
- * interval applies, so one follower looks early at most once).
+ * interval applies, so one follower looks early at most once). While another follower of the kind is
+ * learning its duration, this one polls only at its cap until woken. A job others wait for
+ * (`waitedOn`) is looked at every `initialIntervalMs` from three quarters of a kind's expectation on,
+ * since its end starts their work; the same instance's own last run needs no such care.
  */
 export async function followRestoreJob(client: Pick<DataProtectionClient, "getJob">, jobId: string, options: FollowJobOptions = {}): Promise<FollowedJob> {
   const clock = options.clock ?? realClock;
@@ -134,7 +149,21 @@ export async function followRestoreJob(client: Pick<DataProtectionClient, "getJo
   let polls = 0;
   let job: AzureBackupJobResource | undefined;
   let wake: (() => void) | undefined;
-  const unsubscribe = hint?.onChange(() => wake?.());
+  hint?.onChange(() => wake?.());
+  /** The wait from now to the next poll. */
+  const nextDelay = (): number => {
+    const elapsed = now() - startedAt;
+    const expected = overdue ? undefined : hint?.expectedMs();
+    const jitterFactor = 1 - jitter + 2 * jitter * random();
+    // Spread below the cap only: no wait is longer than the cap.
+    if (expected === undefined && hint?.othersLearning()) return maxInterval * (1 - jitter * random());
+    const delay = nextPollDelay(elapsed, interval, maxInterval, expected, jitterFactor);
+    if (overdue || expected === undefined) interval = Math.min(maxInterval, interval * backoff);
+    const kindExpected = hint?.expectedMs();
+    if (kindExpected === undefined || hint?.precise() || !options.waitedOn?.()) return delay;
+    const watchFrom = 0.75 * kindExpected - elapsed;
+    return Math.min(delay, watchFrom > 0 ? watchFrom : initialInterval);
+  };
   try {
     for (;;) {
       job = await client.getJob(jobId, { abortSignal: options.abortSignal });
@@ -149,18 +178,19 @@ export async function followRestoreJob(client: Pick<DataProtectionClient, "getJo
         overdue = true;
         interval = initialInterval;
       }
-      const delay = nextPollDelay(now() - startedAt, interval, maxInterval, overdue ? undefined : expected, 1 - jitter + 2 * jitter * random());
-      if (overdue || expected === undefined) interval = Math.min(maxInterval, interval * backoff);
-      let pollAt = Math.min(now() + delay, deadline);
+      let pollAt = Math.min(now() + nextDelay(), deadline);
       while (now() < pollAt && !options.abortSignal?.aborted) {
         const changed = await sleep(clock, pollAt - now(), options.abortSignal, (w) => (wake = w));
         wake = undefined;
-        const sooner = changed && !overdue ? hint?.expectedMs() : undefined;
-        if (sooner !== undefined) pollAt = Math.min(pollAt, now() + nextPollDelay(now() - startedAt, 0, maxInterval, sooner));
+        if (!changed || overdue) continue;
+        // A similar job ended (or the one learning stopped): look at its expectation, or learn in its place.
+        const sooner = hint?.expectedMs();
+        const delay = sooner !== undefined ? nextPollDelay(now() - startedAt, 0, maxInterval, sooner) : hint?.othersLearning() ? undefined : interval;
+        if (delay !== undefined) pollAt = Math.min(pollAt, now() + delay);
       }
       if (options.abortSignal?.aborted) return { job, outcome: "aborted", errors: [], polls };
     }
   } finally {
-    unsubscribe?.();
+    hint?.release();
   }
 }

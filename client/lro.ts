@@ -1,9 +1,9 @@
 import type { AbortSignalLike } from "@azure/abort-controller";
 import { createHttpPoller, type OperationResponse, type OperationState, type RunningOperation } from "@azure/core-lro";
-import { delay } from "@azure/core-util";
-import type { OperationJobExtendedInfo, OperationResource } from "../api/types";
+import type { AzureBackupRestoreRequest, OperationJobExtendedInfo, OperationResource } from "../api/types";
 import type { Exchanger, RawResult } from "./exchange";
 import { DataProtectionError } from "./errors";
+import { serviceRanMs, type JobTimingHint, type JobTimings } from "./job-timings";
 
 export interface LroOptions {
   abortSignal?: AbortSignalLike;
@@ -21,6 +21,23 @@ export interface LroOptions {
   finalResult?: boolean;
   /** Called once the service accepted the request, with a state to resume from. */
   onStarted?: (state: string) => void;
+  /** How long operations like this one took: the first status poll comes when it should be done (a new operation only). */
+  timing?: OperationTiming;
+}
+
+/** The timings of an operation on a restore like `body` (operation, datasource type, target kind, data store). */
+export function restoreOperationTiming(timings: JobTimings, operation: string, backupInstanceId: string, body: AzureBackupRestoreRequest | undefined, clockRate: () => number): OperationTiming {
+  const target = body?.restoreTargetInfo;
+  const datasourceType = target && "datasourceInfo" in target ? target.datasourceInfo?.datasourceType : undefined;
+  const of = { kind: [operation, datasourceType ?? "", target?.objectType ?? "", body?.sourceDataStoreType ?? ""].join("|"), backupInstanceId };
+  return { hint: timings.hint(of), record: (ms) => timings.record(of, ms), clockRate };
+}
+
+/** The timings of one operation's kind, and what the service's clock runs at. */
+export interface OperationTiming {
+  hint: JobTimingHint;
+  record(ms: number): void;
+  clockRate(): number;
 }
 
 export interface LroOutcome {
@@ -66,6 +83,25 @@ function jitter(): number {
   return 0.8 + 0.4 * Math.random();
 }
 
+/** Waits `ms`; resolves early, with true, when a similar operation ends (the hint changes), or at once on abort. */
+function wakeableDelay(ms: number, signal: AbortSignalLike | undefined, hint: JobTimingHint | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.reject((signal as AbortSignal).reason ?? new Error("aborted"));
+  return new Promise<boolean>((resolve, reject) => {
+    let unsubscribe: (() => void) | undefined;
+    const finish = (woken: boolean, error?: unknown) => {
+      clearTimeout(timer);
+      unsubscribe?.();
+      signal?.removeEventListener("abort", onAbort);
+      if (error !== undefined) reject(error);
+      else resolve(woken);
+    };
+    const onAbort = () => finish(false, (signal as AbortSignal | undefined)?.reason ?? new Error("aborted"));
+    const timer = setTimeout(() => finish(false), ms);
+    unsubscribe = hint?.onChange(() => finish(true));
+    signal?.addEventListener("abort", onAbort);
+  });
+}
+
 /**
  * Starts (or resumes) a long-running operation and follows it with `@azure/core-lro`: the
  * Azure-AsyncOperation header first, Location otherwise, Retry-After honoured, bounded by a number of
@@ -74,6 +110,7 @@ function jitter(): number {
  */
 export async function runLongRunningOperation(client: Exchanger, operation: string, start: () => Promise<RawResult<unknown>>, options: LroOptions = {}): Promise<LroOutcome> {
   const signal = combine(options.abortSignal, options.deadlineMs);
+  const timing = options.timing;
   const maxPolls = options.maxPolls ?? 240;
   let polls = 0;
   let location: string | undefined;
@@ -118,11 +155,30 @@ export async function runLongRunningOperation(client: Exchanger, operation: stri
     // loop would poll at once after the 202 and then at a fixed interval.
     const firstMs = options.pollIntervalMs ?? 2000;
     const maxMs = Math.max(firstMs, options.maxPollIntervalMs ?? 30_000);
-    let waitMs = options.resumeFrom ? 0 : initialRetryAfterMs ?? firstMs * jitter();
+    const acceptedAt = Date.now();
+    const hint = options.resumeFrom ? undefined : timing?.hint;
+    const ownWait = (attempt: number): number => {
+      const expected = hint?.expectedMs();
+      const ahead = expected === undefined ? undefined : expected - (Date.now() - acceptedAt);
+      if (ahead !== undefined && ahead > 0 && attempt === 0) return Math.min(ahead, maxMs);
+      if (ahead !== undefined && ahead > 0) return Math.min(ahead, operationPollDelay(attempt, firstMs, maxMs, jitter()));
+      if (expected === undefined && hint?.othersLearning()) return maxMs * (0.8 + 0.2 * Math.random());
+      return operationPollDelay(attempt, firstMs, maxMs, jitter());
+    };
+    let waitMs = options.resumeFrom ? 0 : initialRetryAfterMs ?? ownWait(0);
     for (let attempt = 1; !poller.isDone; attempt++) {
-      if (waitMs > 0) await delay(waitMs, { abortSignal: signal });
+      // A similar operation's end (or the one learning giving up) may bring the poll forward.
+      for (let until = Date.now() + waitMs; Date.now() < until; ) {
+        const woken = await wakeableDelay(until - Date.now(), signal, hint);
+        if (woken && pollRetryAfterMs === undefined) until = Math.min(until, Date.now() + ownWait(attempt - 1));
+      }
       await poller.poll({ abortSignal: signal });
-      waitMs = pollRetryAfterMs ?? operationPollDelay(attempt, firstMs, maxMs, jitter());
+      waitMs = pollRetryAfterMs ?? ownWait(attempt);
+    }
+    const ended = poller.operationState?.status === "succeeded" && !options.resumeFrom ? lastStatus : undefined;
+    if (ended && timing) {
+      const observed = Date.now() - acceptedAt;
+      timing.record(Math.min(observed, serviceRanMs(ended.startTime, ended.endTime, timing.clockRate()) ?? observed));
     }
   } catch (error) {
     if (signal?.aborted) {
@@ -136,6 +192,8 @@ export async function runLongRunningOperation(client: Exchanger, operation: stri
       });
     }
     throw error;
+  } finally {
+    timing?.hint.release();
   }
   const state = poller.operationState;
   if (!state || state.status !== "succeeded") {

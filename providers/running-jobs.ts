@@ -4,6 +4,13 @@
  */
 export class RunningJobs {
   private readonly byInstance = new Map<string, Set<Promise<void>>>();
+  /** Restores waiting for a job of theirs to end, by instance. */
+  private readonly waiters = new Map<string, number>();
+
+  /** Whether a restore of this run waits for a job on `instance` to end. */
+  waitedOn(instance: string): boolean {
+    return (this.waiters.get(instance) ?? 0) > 0;
+  }
 
   /** Marks a job running on `instance`; the function returned ends it. */
   mark(instance: string): () => void {
@@ -22,6 +29,12 @@ export class RunningJobs {
   /** Settles when one of this run's jobs on `instance` ends; undefined when none runs there. */
   untilFree(instance: string): Promise<void> | undefined {
     const peers = [...(this.byInstance.get(instance) ?? [])];
-    return peers.length > 0 ? Promise.race(peers) : undefined;
+    if (peers.length === 0) return undefined;
+    this.waiters.set(instance, (this.waiters.get(instance) ?? 0) + 1);
+    return Promise.race(peers).finally(() => {
+      const left = (this.waiters.get(instance) ?? 1) - 1;
+      if (left > 0) this.waiters.set(instance, left);
+      else this.waiters.delete(instance);
+    });
   }
 }

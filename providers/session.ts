@@ -2,7 +2,7 @@ import type { AccessApi } from "../access";
 import type { AzureBackupJobResource } from "../api/types";
 import { vaultPath, type DataProtectionClient } from "../client/client";
 import { isDataProtectionError, type DataProtectionError } from "../client/errors";
-import { followRestoreJob, realClock, type Clock } from "../client/jobs";
+import { followRestoreJob, jobRanMs, realClock, type Clock } from "../client/jobs";
 import { JobTimings } from "../client/job-timings";
 import { formatProblem, ProblemError, type Problem } from "../errors/problem";
 import { fetchFacts } from "../facts";
@@ -25,6 +25,7 @@ import { triggerRestore } from "./trigger";
 
 /** The calls a session makes; a test passes a fake. */
 export type RestoreApi = Pick<DataProtectionClient, "getBackupInstance" | "listBackupInstances" | "getRecoveryPoint" | "listRecoveryPoints" | "fetchSecondaryRecoveryPoints" | "validateRestore" | "triggerRestore" | "getJob" | "listJobs"> &
+  Partial<Pick<DataProtectionClient, "serviceClockRate">> &
   CrossRegionApi &
   AccessApi;
 
@@ -294,6 +295,11 @@ export class RestoreSession {
     }
   }
 
+  /** Whether another restore of this run waits for this one's job to end (on its target, or on its instance). */
+  private waitedOn(run: RunContext): boolean {
+    return Boolean(run.plan && (this.locks.waiting(run.plan.target.lockKey) || this.running.waitedOn(run.plan.backupInstance.id.toLowerCase())));
+  }
+
   /** Polls the job to its end or to the run's wait limit. */
   private async follow(jobId: string, record: RestoreOutputs, run: RunContext): Promise<RestoreOutputs> {
     // An adopted job started at an unknown moment on this clock: it neither uses nor teaches timings.
@@ -304,10 +310,11 @@ export class RestoreSession {
       maxIntervalMs: this.settings.jobPollMaxIntervalMs,
       startedAt: run.acceptedAt,
       hint: kind && this.timings.hint(kind),
+      waitedOn: () => this.waitedOn(run),
       clock: this.deps.clock,
     });
     const next = withJob(record, followed.job, followed);
-    if (kind && run.acceptedAt !== undefined && isSuccess(next.status)) this.timings.record(kind, this.now() - run.acceptedAt);
+    if (kind && run.acceptedAt !== undefined && isSuccess(next.status)) this.timings.record(kind, jobRanMs(followed.job, this.now() - run.acceptedAt, this.api.serviceClockRate));
     run.waitOver = next.phase !== "ended";
     run.timedOut = followed.outcome === "timedOut";
     run.errors = followed.errors;

@@ -167,6 +167,22 @@ describe("faults", () => {
     expect(api.rateLimit).toBeDefined();
   });
 
+  it("429s beyond the retries are waited out, and hold back the other reads until their Retry-After", async () => {
+    const patient = newClient({ retry: { maxRetries: 1, retryDelayInMs: 10 } });
+    emulator.control.setFaults([{ kind: "throttle", route: "getBackupInstance", count: 3, retryAfterSeconds: 1 }]);
+    const first = patient.getBackupInstance(pg);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const listedAt = Date.now();
+    await patient.listRecoveryPoints(pg);
+    expect((await first).name).toBe(pg.name);
+    expect(log("getBackupInstance").map((e) => e.status)).toEqual([429, 429, 429, 200]);
+    // The listing waited behind the first 429's Retry-After instead of going out at once.
+    const [listing] = log("listRecoveryPoints");
+    const firstThrottle = log("getBackupInstance")[0];
+    expect(Date.parse(listing.startedAt)).toBeGreaterThanOrEqual(Date.parse(firstThrottle.startedAt) + 900);
+    expect(Date.parse(listing.startedAt)).toBeGreaterThan(listedAt);
+  });
+
   it("500, 503 and connection resets on reads are retried and succeed", async () => {
     emulator.control.setFaults([
       { kind: "status", status: 500, route: "getBackupInstance", count: 1 },
@@ -223,6 +239,17 @@ describe("faults", () => {
     const polls = log("operationStatus").length + log("operationResults").length;
     expect(polls).toBeGreaterThanOrEqual(1);
     expect(polls).toBeLessThanOrEqual(2);
+  });
+
+  it("learns how long validateRestore takes from the service's times: the next one of the kind is polled once, when it should be done", async () => {
+    await api.validateRestore(pg, { restoreRequestObject: pgRestoreBody() }, { pollIntervalMs: 100 });
+    // The emulator names its time scale; the service's 22 s are 0.37 s here.
+    expect(api.serviceClockRate).toBe(60);
+    emulator.control.clearRequestLog();
+    const started = Date.now();
+    const second = await api.validateRestore(pg, { restoreRequestObject: pgRestoreBody() }, { pollIntervalMs: 100 });
+    expect(second.polls).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it("waits the 202's Retry-After before the first status poll (2021-07-01 answers with one)", async () => {

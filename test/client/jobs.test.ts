@@ -7,6 +7,8 @@
 import { describe, expect, it } from "vitest";
 import type { AzureBackupJobResource } from "../../api/types";
 import { followRestoreJob, JobTimings, nextPollDelay } from "../../client";
+import { jobRanMs } from "../../client/jobs";
+import { serviceRanMs } from "../../client/job-timings";
 
 /** A job that ends `endsAfterMs` after creation, recording when it was polled. */
 function scriptedJob(endsAfterMs: number) {
@@ -96,6 +98,68 @@ describe("followRestoreJob with timings", () => {
     expect(timings.expectedMs({ ...kind, backupInstanceId: "/BI/B" })).toBe(300);
     expect(timings.expectedMs({ ...kind, backupInstanceId: "/bi/new" })).toBe(200);
     expect(timings.expectedMs({ kind: "PostgreSQLRestore|RestoreTargetInfo|VaultStore|other", backupInstanceId: "/bi/a" })).toBeUndefined();
+  });
+});
+
+describe("learning a kind's duration", () => {
+  it("the first follower of a kind learns; the others wait for it, and learn in its place when it stops", () => {
+    const timings = new JobTimings();
+    const first = timings.hint(kind);
+    const second = timings.hint({ ...kind, backupInstanceId: "/bi/two" });
+    const third = timings.hint({ ...kind, backupInstanceId: "/bi/three" });
+    expect([first.othersLearning(), second.othersLearning(), third.othersLearning()]).toEqual([false, true, true]);
+    let woken = 0;
+    second.onChange(() => (woken += 1));
+    first.release();
+    expect(woken).toBe(1);
+    expect([second.othersLearning(), third.othersLearning()]).toEqual([false, true]);
+    timings.record({ ...kind, backupInstanceId: "/bi/two" }, 500);
+    expect(woken).toBe(2);
+    // Once a duration is known nobody waits for another: the expectation applies.
+    expect(third.othersLearning()).toBe(false);
+    expect(third.expectedMs()).toBe(500);
+    expect(third.precise()).toBe(false);
+    expect(timings.hint({ ...kind, backupInstanceId: "/bi/two" }).precise()).toBe(true);
+  });
+
+  it("a follower waiting for the one learning polls at its cap, and at once when woken past the learnt end", async () => {
+    const timings = new JobTimings();
+    const learner = timings.hint({ ...kind, backupInstanceId: "/bi/learner" });
+    const job = scriptedJob(300);
+    const following = followRestoreJob(job.client, "job", { initialIntervalMs: 50, maxIntervalMs: 1000, startedAt: job.start, hint: timings.hint(kind), random: () => 0.5 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Only the first look so far: the growing 50 ms schedule would have polled five times.
+    expect(job.polls).toHaveLength(1);
+    timings.record({ ...kind, backupInstanceId: "/bi/learner" }, 310);
+    learner.release();
+    const followed = await following;
+    expect(followed.outcome).toBe("succeeded");
+    expect(job.polls).toHaveLength(2);
+    expect(job.polls[1]).toBeLessThan(550);
+  });
+
+  it("a job others wait for is looked at closely from three quarters of the kind's expectation", async () => {
+    const timings = new JobTimings();
+    timings.record({ ...kind, backupInstanceId: "/bi/other" }, 800);
+    const job = scriptedJob(450);
+    const followed = await followRestoreJob(job.client, "job", { initialIntervalMs: 60, maxIntervalMs: 1000, startedAt: job.start, hint: timings.hint(kind), waitedOn: () => true, random: () => 0.5 });
+    expect(followed.outcome).toBe("succeeded");
+    // At once, at 600 (three quarters of 800) and done: without waitedOn the second look would be at 800.
+    expect(job.polls).toHaveLength(2);
+    expect(job.polls[1]).toBeGreaterThanOrEqual(600);
+    expect(job.polls[1]).toBeLessThan(760);
+  });
+
+  it("the service's own duration, on this clock, bounded by what was observed", () => {
+    expect(serviceRanMs("2026-01-01T00:00:00.000Z", "2026-01-01T00:04:16.000Z")).toBe(257_000);
+    // The emulator at time scale 10 reports ten times the time that passed here.
+    expect(serviceRanMs("2026-01-01T00:00:00.000Z", "2026-01-01T00:04:16.000Z", 10)).toBe(25_700);
+    expect(serviceRanMs("2026-01-01T00:00:00.000Z", null)).toBeUndefined();
+    expect(serviceRanMs("2026-01-01T00:00:00.000Z", "9999-12-31T23:59:59.9999999Z")).toBeUndefined();
+    const job = { id: "job", properties: { status: "Completed", startTime: "2026-01-01T00:00:00Z", endTime: "2026-01-01T00:01:00Z" } } as unknown as AzureBackupJobResource;
+    expect(jobRanMs(job, 90_000)).toBe(61_000);
+    // A clock moved by hand (the emulator's advance) says more than could have passed: the observation bounds it.
+    expect(jobRanMs(job, 2_000)).toBe(2_000);
   });
 });
 
