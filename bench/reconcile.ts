@@ -137,6 +137,8 @@ async function main(): Promise<void> {
   const e = emulator.engine;
   const log = emulator.log.filter((x) => x.route !== "control");
   const logTruncated = false;
+  // BENCH_DUMP_LOG=file: the request log and the run's start (virtual ms), to study a run's timeline.
+  if (process.env.BENCH_DUMP_LOG) fs.writeFileSync(`${process.env.BENCH_DUMP_LOG}.${input.label}.json`, JSON.stringify({ virtualStart, log }));
   const newRegistrations = registrations.filter((r) => !endedNames.has(r.name));
   const operations = new Map([...e.store.operations.values()].map((op) => [op.id.toLowerCase(), op]));
   const jobs = [...e.store.jobs.values()];
