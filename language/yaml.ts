@@ -2,6 +2,8 @@ import * as jsYaml from "js-yaml";
 import type { Document, Node } from "yaml";
 import type { FieldPath } from "../errors/field";
 import { problem, type Problem } from "../errors/problem";
+import { lineLocator, NOT_PLAIN_STRING, type LineLocator } from "./line-locator";
+import type { Position } from "./position";
 
 /** Largest spec file read; a restore spec is a few hundred bytes. */
 export const MAX_SPEC_BYTES = 256 * 1024;
@@ -10,10 +12,7 @@ export const MAX_ALIAS_COUNT = 50;
 /** Nesting deeper than any valid spec (RawRestore bodies included). */
 export const MAX_DEPTH = 32;
 
-export interface Position {
-  line: number;
-  column: number;
-}
+export type { Position } from "./position";
 
 /** A parsed spec file: its plain value and a way back from a field path to a position in the text. */
 export interface ParsedSpecFile {
@@ -39,7 +38,8 @@ const ANCHOR_OR_ALIAS = /[&*]/;
 
 /**
  * The common case, fast: a file with no anchors, aliases or YAML errors is read with js-yaml (several
- * times faster than `yaml`), and positions are computed only if a problem needs one. Anything else
+ * times faster than `yaml`), and positions are computed only if a problem needs one: from its lines
+ * when it is in the plain style, else from yaml's tokens, else from the composed document. Anything else
  * goes through `yaml`, which reports every problem with its position.
  */
 function parseFast(file: string, text: string): ParsedSpecFile | undefined {
@@ -51,12 +51,16 @@ function parseFast(file: string, text: string): ParsedSpecFile | undefined {
     return undefined;
   }
   if (value === undefined || value === null || depthOf(value, MAX_DEPTH) > MAX_DEPTH) return undefined;
+  let lines: LineLocator | undefined;
   let tokens: TokenLocator | undefined;
   let careful: ParsedSpecFile | undefined;
   return {
     file,
     value,
     locate(path, at) {
+      lines ??= lineLocator(text);
+      const fromLines = lines.locate(path, at ?? "value");
+      if (fromLines) return fromLines;
       tokens ??= tokenLocator(text);
       const found = tokens.locate(path, at ?? "value");
       if (found) return found;
@@ -79,9 +83,6 @@ export interface TokenLocator {
 
 type Token = import("yaml").CST.Token;
 type CollectionItem = import("yaml").CST.CollectionItem;
-
-/** Plain scalars that the core schema reads as something other than the same string. */
-const NOT_PLAIN_STRING = /^(?:[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
 
 export function tokenLocator(text: string): TokenLocator {
   const { CST, LineCounter, Parser } = careful();
