@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { hash } from "crypto";
 import { checkBody } from "../api/schema";
 import type { AzureBackupRestoreRequest, CrossRegionRestoreRequestObject, ValidateRestoreRequestObject } from "../api/types";
 import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
@@ -46,6 +46,9 @@ export interface RestorePlan {
   crossRegion?: CrossRegionPlan;
 }
 
+/** Keys that JSON writes as they are, between quotes: most keys, quoted without JSON.stringify. */
+const PLAIN_KEY = /^[A-Za-z0-9_$./-]*$/;
+
 /** Canonical JSON (sorted keys) so a hash does not depend on key order. */
 export function canonicalJson(value: unknown): string {
   // Written out (no entries, filter, map) because every plan hashes its body: this was a tenth of the
@@ -70,7 +73,7 @@ export function canonicalJson(value: unknown): string {
       if (member === undefined) continue;
       if (!first) out += ",";
       first = false;
-      out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+      out += `${PLAIN_KEY.test(key) ? `"${key}"` : JSON.stringify(key)}:${canonicalJson(member)}`;
     }
     return `${out}}`;
   }
@@ -78,7 +81,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function requestHash(apiVersion: ApiVersion, backupInstanceId: string, request: AzureBackupRestoreRequest): string {
-  return createHash("sha256").update(canonicalJson({ apiVersion, backupInstanceId: backupInstanceId.toLowerCase(), request })).digest("hex");
+  // crypto.hash: the one-shot form, without a Hash object per plan.
+  return hash("sha256", canonicalJson({ apiVersion, backupInstanceId: backupInstanceId.toLowerCase(), request }), "hex");
 }
 
 /**
