@@ -15,7 +15,7 @@ export function lineLocator(text: string): LineLocator {
 }
 
 /** The locator of an already read file (none read: never sure). */
-export function plainLocator(root: PlainNode | undefined): LineLocator {
+function plainLocator(root: PlainNode | undefined): LineLocator {
   return {
     locate(path, mode) {
       if (!root) return undefined;

@@ -2,7 +2,7 @@ import * as jsYaml from "js-yaml";
 import type { Document, Node } from "yaml";
 import type { FieldPath } from "../errors/field";
 import { problem, type Problem } from "../errors/problem";
-import { plainLocator } from "./line-locator";
+import { lineLocator, type LineLocator } from "./line-locator";
 import { NOT_PLAIN_STRING, readPlainStyle } from "./plain-style";
 import { plainValue } from "./plain-value";
 import type { Position } from "./position";
@@ -55,13 +55,15 @@ function parseFast(file: string, text: string): ParsedSpecFile | undefined {
     }
   }
   if (value === undefined || value === null || deeperThan(value, MAX_DEPTH)) return undefined;
-  const lines = plainLocator(plain);
+  // The structure is read again for a file with a problem (one in ten), rather than kept for every file.
+  let lines: LineLocator | undefined;
   let tokens: TokenLocator | undefined;
   let careful: ParsedSpecFile | undefined;
   return {
     file,
     value,
     locate(path, at) {
+      lines ??= lineLocator(text);
       const fromLines = lines.locate(path, at ?? "value");
       if (fromLines) return fromLines;
       tokens ??= tokenLocator(text);
