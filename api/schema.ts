@@ -329,8 +329,10 @@ export function canonicalBody(version: ApiVersion, definition: string, body: unk
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value && typeof value === "object") {
+    // Keys rather than entries: no pair array per property of every body planned.
+    const record = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+    for (const k of Object.keys(record)) if (record[k] !== null) out[k] = withoutNulls(record[k]);
     return out;
   }
   return value;

@@ -87,21 +87,20 @@ const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 /** Reads one spec file, refusing oversized files before reading them (one open, fstat, read, close). */
 export function readSpecFile(file: string): { text?: string; problems: Problem[] } {
-  const shown = display(file);
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, "r");
     const size = fs.fstatSync(fd).size;
     if (size > MAX_SPEC_BYTES) {
       return {
-        problems: [problem("SpecTooLarge", `the file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`, { file: shown, line: 1, column: 1, remedy: "keep one restore per file; a spec is a few hundred bytes" })],
+        problems: [problem("SpecTooLarge", `the file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`, { file: display(file), line: 1, column: 1, remedy: "keep one restore per file; a spec is a few hundred bytes" })],
       };
     }
     const bytes = size > 0 ? readExactly(fd, size) : fs.readFileSync(fd);
     const text = utf8.decode(bytes).replace(/^\uFEFF/, "");
     return { text, problems: [] };
   } catch (error) {
-    return { problems: [problem("SpecUnreadable", `cannot read the file: ${(error as Error).message}`, { file: shown, remedy: "check the file's permissions" })] };
+    return { problems: [problem("SpecUnreadable", `cannot read the file: ${(error as Error).message}`, { file: display(file), remedy: "check the file's permissions" })] };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

@@ -2,6 +2,10 @@ import * as jsYaml from "js-yaml";
 import type { Document, Node } from "yaml";
 import type { FieldPath } from "../errors/field";
 import { problem, type Problem } from "../errors/problem";
+import { lineLocator, type LineLocator } from "./line-locator";
+import { NOT_PLAIN_STRING, readPlainStyle } from "./plain-style";
+import { plainValue } from "./plain-value";
+import type { Position } from "./position";
 
 /** Largest spec file read; a restore spec is a few hundred bytes. */
 export const MAX_SPEC_BYTES = 256 * 1024;
@@ -10,10 +14,7 @@ export const MAX_ALIAS_COUNT = 50;
 /** Nesting deeper than any valid spec (RawRestore bodies included). */
 export const MAX_DEPTH = 32;
 
-export interface Position {
-  line: number;
-  column: number;
-}
+export type { Position } from "./position";
 
 /** A parsed spec file: its plain value and a way back from a field path to a position in the text. */
 export interface ParsedSpecFile {
@@ -22,41 +23,49 @@ export interface ParsedSpecFile {
   locate(path: FieldPath, at?: "key" | "value"): Position;
 }
 
-function depthOf(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (depth > max) max = depth;
-    if (max > limit) return max;
-    if (current && typeof current === "object") for (const child of Object.values(current)) stack.push([child, depth + 1]);
-  }
-  return max;
+/** Nesting deeper than `limit`: a value at depth `limit + 1` (the root is at 0). */
+function deeperThan(value: unknown, limit: number): boolean {
+  if (limit < 0) return true;
+  if (!value || typeof value !== "object") return false;
+  for (const child of Object.values(value)) if (deeperThan(child, limit - 1)) return true;
+  return false;
 }
 
 /** Anchors or aliases: left to the careful parser, which bounds how far aliases expand. */
-const ANCHOR_OR_ALIAS = /[&*]/;
+const hasAnchorOrAlias = (text: string): boolean => text.includes("&") || text.includes("*");
 
 /**
- * The common case, fast: a file with no anchors, aliases or YAML errors is read with js-yaml (several
- * times faster than `yaml`), and positions are computed only if a problem needs one. Anything else
- * goes through `yaml`, which reports every problem with its position.
+ * The common case, fast: a file with no anchors, aliases or YAML errors is read from its lines when it
+ * is in the plain style (plain-style.ts), else with js-yaml (several times faster than `yaml`), the same
+ * value either way; positions are computed only if a problem needs one: from its lines, else from yaml's
+ * tokens, else from the composed document. Anything else goes through `yaml`, which reports every
+ * problem with its position.
  */
 function parseFast(file: string, text: string): ParsedSpecFile | undefined {
-  if (ANCHOR_OR_ALIAS.test(text)) return undefined;
+  if (hasAnchorOrAlias(text)) return undefined;
+  const plain = readPlainStyle(text);
+  const read = plain && plainValue(plain);
   let value: unknown;
-  try {
-    value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
-  } catch {
-    return undefined;
+  if (read) value = read.value;
+  else {
+    try {
+      value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
+    } catch {
+      return undefined;
+    }
   }
-  if (value === undefined || value === null || depthOf(value, MAX_DEPTH) > MAX_DEPTH) return undefined;
+  if (value === undefined || value === null || deeperThan(value, MAX_DEPTH)) return undefined;
+  // The structure is read again for a file with a problem (one in ten), rather than kept for every file.
+  let lines: LineLocator | undefined;
   let tokens: TokenLocator | undefined;
   let careful: ParsedSpecFile | undefined;
   return {
     file,
     value,
     locate(path, at) {
+      lines ??= lineLocator(text);
+      const fromLines = lines.locate(path, at ?? "value");
+      if (fromLines) return fromLines;
       tokens ??= tokenLocator(text);
       const found = tokens.locate(path, at ?? "value");
       if (found) return found;
@@ -79,9 +88,6 @@ export interface TokenLocator {
 
 type Token = import("yaml").CST.Token;
 type CollectionItem = import("yaml").CST.CollectionItem;
-
-/** Plain scalars that the core schema reads as something other than the same string. */
-const NOT_PLAIN_STRING = /^(?:[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
 
 export function tokenLocator(text: string): TokenLocator {
   const { CST, LineCounter, Parser } = careful();
@@ -230,7 +236,7 @@ export function parseCareful(file: string, text: string): { parsed?: ParsedSpecF
       : `cannot read the YAML: ${(error as Error).message}`;
     return { problems: [at(1, 1, "SpecYamlAliases", message, "write the values out instead of using many aliases")] };
   }
-  if (depthOf(value, MAX_DEPTH) > MAX_DEPTH) {
+  if (deeperThan(value, MAX_DEPTH)) {
     return { problems: [at(1, 1, "SpecTooDeep", `nesting deeper than ${MAX_DEPTH} levels`, "a spec is a few levels deep; remove the nested structure")] };
   }
   const locate = (path: FieldPath, mode: "key" | "value" = "value"): Position => {

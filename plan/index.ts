@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { hash } from "crypto";
 import { checkBody } from "../api/schema";
 import type { AzureBackupRestoreRequest, CrossRegionRestoreRequestObject, ValidateRestoreRequestObject } from "../api/types";
 import { DEFAULT_API_VERSION, type ApiVersion } from "../api/versions";
@@ -46,11 +46,20 @@ export interface RestorePlan {
   crossRegion?: CrossRegionPlan;
 }
 
+/**
+ * Strings that JSON writes as they are, between quotes (no quote, backslash, control character or
+ * surrogate): most keys and values, quoted without JSON.stringify.
+ */
+const PLAIN_STRING = /^[A-Za-z0-9_$./:@ -]*$/;
+
+const quoted = (text: string): string => (PLAIN_STRING.test(text) ? `"${text}"` : JSON.stringify(text));
+
 /** Canonical JSON (sorted keys) so a hash does not depend on key order. */
 export function canonicalJson(value: unknown): string {
   // Written out (no entries, filter, map) because every plan hashes its body: this was a tenth of the
   // offline run. The output is the one of the original form, byte for byte (keys in code-unit order,
   // undefined members left out, undefined array items as empty).
+  if (typeof value === "string") return quoted(value);
   if (Array.isArray(value)) {
     let out = "[";
     for (let i = 0; i < value.length; i++) {
@@ -70,7 +79,7 @@ export function canonicalJson(value: unknown): string {
       if (member === undefined) continue;
       if (!first) out += ",";
       first = false;
-      out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+      out += `${quoted(key)}:${canonicalJson(member)}`;
     }
     return `${out}}`;
   }
@@ -78,7 +87,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function requestHash(apiVersion: ApiVersion, backupInstanceId: string, request: AzureBackupRestoreRequest): string {
-  return createHash("sha256").update(canonicalJson({ apiVersion, backupInstanceId: backupInstanceId.toLowerCase(), request })).digest("hex");
+  // crypto.hash: the one-shot form, without a Hash object per plan.
+  return hash("sha256", canonicalJson({ apiVersion, backupInstanceId: backupInstanceId.toLowerCase(), request }), "hex");
 }
 
 /**
