@@ -295,11 +295,6 @@ export class RestoreSession {
     }
   }
 
-  /** Whether another restore of this run waits for this one's job to end (on its target, or on its instance). */
-  private waitedOn(run: RunContext): boolean {
-    return Boolean(run.plan && (this.locks.waiting(run.plan.target.lockKey) || this.running.waitedOn(run.plan.backupInstance.id.toLowerCase())));
-  }
-
   /** Polls the job to its end or to the run's wait limit. */
   private async follow(jobId: string, record: RestoreOutputs, run: RunContext): Promise<RestoreOutputs> {
     // An adopted job started at an unknown moment on this clock: it neither uses nor teaches timings.
@@ -310,7 +305,8 @@ export class RestoreSession {
       maxIntervalMs: this.settings.jobPollMaxIntervalMs,
       startedAt: run.acceptedAt,
       hint: kind && this.timings.hint(kind),
-      waitedOn: () => this.waitedOn(run),
+      // Another restore of this run waits for this job to end, on its target or on its instance.
+      waitedOn: () => Boolean(run.plan && (this.locks.waiting(run.plan.target.lockKey) || this.running.waitedOn(run.plan.backupInstance.id.toLowerCase()))),
       clock: this.deps.clock,
     });
     const next = withJob(record, followed.job, followed);
