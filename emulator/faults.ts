@@ -225,14 +225,23 @@ export class FaultEngine {
       }
       if (kind === "read") window.reads += 1;
       else window.writes += 1;
+      // Several rules (one for reads, one for writes): each remaining count is the tightest rule's.
+      const reads = rule.reads !== undefined ? Math.max(0, rule.reads - window.reads) : undefined;
+      const writes = rule.writes !== undefined ? Math.max(0, rule.writes - window.writes) : undefined;
+      const remainingReads = tightest(result?.remainingReads, reads);
+      const remainingWrites = tightest(result?.remainingWrites, writes);
       result = {
         throttled: false,
         kind,
         retryAfterMs: 0,
-        ...(rule.reads !== undefined ? { remainingReads: Math.max(0, rule.reads - window.reads) } : {}),
-        ...(rule.writes !== undefined ? { remainingWrites: Math.max(0, rule.writes - window.writes) } : {}),
+        ...(remainingReads !== undefined ? { remainingReads } : {}),
+        ...(remainingWrites !== undefined ? { remainingWrites } : {}),
       };
     }
     return result;
   }
+}
+
+function tightest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }

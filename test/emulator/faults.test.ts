@@ -119,6 +119,17 @@ describe("fault kinds", () => {
     emu.control.advance(retryAfter);
     expect((await call(emu, "GET", LIST_RPS)).status).toBe(200);
   });
+
+  test("rateLimit: with one rule for reads and another for writes, each answer reports the budget of its kind", async () => {
+    emu.control.setFaults([
+      { kind: "rateLimit", reads: 5, windowSeconds: 10 },
+      { kind: "rateLimit", writes: 3, windowSeconds: 20 },
+    ]);
+    const read = await call(emu, "GET", LIST_RPS);
+    expect(read.headers["x-ms-ratelimit-remaining-subscription-reads"]).toBe("4");
+    const write = await call(emu, "POST", `${BLOB_BI}/findRestorableTimeRanges?api-version=${V}`, { body: { sourceDataStoreType: "OperationalStore" } });
+    expect(write.headers["x-ms-ratelimit-remaining-subscription-writes"]).toBe("2");
+  });
 });
 
 describe("selecting calls", () => {
