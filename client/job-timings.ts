@@ -18,6 +18,8 @@
 export interface JobTimingHint {
   /** Expected run time of the job (ms from its start, on this process's clock), if any. */
   expectedMs(): number | undefined;
+  /** The shortest run of the kind kept (or this instance's own last run), if any: before it, a job is unlikely to have ended. */
+  shortestMs(): number | undefined;
   /** Whether the expectation is this backup instance's own last run (the same data), not the kind's median. */
   precise(): boolean;
   /** Whether another follower of this kind, started earlier, is learning how long it takes: wait for it. */
@@ -67,6 +69,7 @@ export class JobTimings {
     const unsubscribes = new Set<() => void>();
     return {
       expectedMs: () => this.expectedMs(of),
+      shortestMs: () => this.byInstance.get(instanceKey(of)) ?? minimum(this.byKind.get(of.kind)),
       precise: () => this.byInstance.has(instanceKey(of)),
       othersLearning: () => this.expectedMs(of) === undefined && first(learners) !== me,
       onChange: (listener) => {
@@ -119,6 +122,10 @@ function first<T>(set: Set<T>): T | undefined {
 
 function instanceKey(of: JobKind): string {
   return `${of.kind}|${of.backupInstanceId.toLowerCase()}`;
+}
+
+function minimum(values: number[] | undefined): number | undefined {
+  return values?.length ? Math.min(...values) : undefined;
 }
 
 function median(values: number[] | undefined): number | undefined {

@@ -38,7 +38,7 @@ export interface FollowJobOptions {
   startedAt?: number;
   /** How long jobs like this one took: polls line up on it, and a similar job's end prompts a look. Released when following ends. */
   hint?: JobTimingHint;
-  /** Whether other work waits for this job's end (a restore queued on its target): look closely near the expected end. */
+  /** Whether other work waits for this job's end (a restore queued on its target, the run's last jobs): look closely from the kind's shortest run. */
   waitedOn?: () => boolean;
   onProgress?: (job: AzureBackupJobResource) => void;
   /** Clock and randomness, injectable for tests. */
@@ -130,7 +130,7 @@ export function jobErrors(job: AzureBackupJob | undefined, jobId?: string): Data
  * short of its expected end, the wait is cut to that new expectation (once past it, the growing
  * interval applies, so one follower looks early at most once). While another follower of the kind is
  * learning its duration, this one polls only at its cap until woken. A job others wait for
- * (`waitedOn`) is looked at every `initialIntervalMs` from three quarters of a kind's expectation on,
+ * (`waitedOn`) is looked at every `initialIntervalMs` from the shortest run of its kind on,
  * since its end starts their work; the same instance's own last run needs no such care.
  */
 export async function followRestoreJob(client: Pick<DataProtectionClient, "getJob">, jobId: string, options: FollowJobOptions = {}): Promise<FollowedJob> {
@@ -157,11 +157,13 @@ export async function followRestoreJob(client: Pick<DataProtectionClient, "getJo
     const jitterFactor = 1 - jitter + 2 * jitter * random();
     // Spread below the cap only: no wait is longer than the cap.
     if (expected === undefined && hint?.othersLearning()) return maxInterval * (1 - jitter * random());
-    const delay = nextPollDelay(elapsed, interval, maxInterval, expected, jitterFactor);
+    // The follower learning its kind's duration for the others looks at least every two first waits.
+    const learning = expected === undefined && !overdue && hint !== undefined;
+    const delay = nextPollDelay(elapsed, interval, learning ? Math.min(maxInterval, 2 * initialInterval) : maxInterval, expected, jitterFactor);
     if (overdue || expected === undefined) interval = Math.min(maxInterval, interval * backoff);
-    const kindExpected = hint?.expectedMs();
-    if (kindExpected === undefined || hint?.precise() || !options.waitedOn?.()) return delay;
-    const watchFrom = 0.75 * kindExpected - elapsed;
+    const shortest = hint?.shortestMs();
+    if (shortest === undefined || hint?.precise() || !options.waitedOn?.()) return delay;
+    const watchFrom = shortest - elapsed;
     return Math.min(delay, watchFrom > 0 ? watchFrom : initialInterval);
   };
   try {

@@ -163,7 +163,8 @@ export async function runLongRunningOperation(client: Exchanger, operation: stri
       if (ahead !== undefined && ahead > 0 && attempt === 0) return Math.min(ahead, maxMs);
       if (ahead !== undefined && ahead > 0) return Math.min(ahead, operationPollDelay(attempt, firstMs, maxMs, jitter()));
       if (expected === undefined && hint?.othersLearning()) return maxMs * (0.8 + 0.2 * Math.random());
-      return operationPollDelay(attempt, firstMs, maxMs, jitter());
+      // The first of its kind learns the duration for the others: it starts from half the first wait.
+      return operationPollDelay(attempt, expected === undefined && hint ? firstMs / 2 : firstMs, maxMs, jitter());
     };
     let waitMs = options.resumeFrom ? 0 : initialRetryAfterMs ?? ownWait(0);
     for (let attempt = 1; !poller.isDone; attempt++) {

@@ -7,6 +7,18 @@ export class RunningJobs {
   /** Restores waiting for a job of theirs to end, by instance. */
   private readonly waiters = new Map<string, number>();
 
+  /** Jobs followed now, and the most at once in this run. */
+  private running = 0;
+  private peak = 0;
+
+  /**
+   * Whether this run's deployment now waits on few jobs: its last tenth (at least the last three). A
+   * late look at one of them is the run's lateness, so they are watched closely near their end.
+   */
+  inTail(): boolean {
+    return this.running <= Math.max(3, Math.ceil(this.peak / 10));
+  }
+
   /** Whether a restore of this run waits for a job on `instance` to end. */
   waitedOn(instance: string): boolean {
     return (this.waiters.get(instance) ?? 0) > 0;
@@ -19,7 +31,12 @@ export class RunningJobs {
     const set = this.byInstance.get(instance) ?? new Set<Promise<void>>();
     set.add(ended);
     this.byInstance.set(instance, set);
+    this.running += 1;
+    this.peak = Math.max(this.peak, this.running);
+    let released = false;
     return () => {
+      if (!released) this.running -= 1;
+      released = true;
       end();
       set.delete(ended);
       if (set.size === 0 && this.byInstance.get(instance) === set) this.byInstance.delete(instance);

@@ -305,8 +305,8 @@ export class RestoreSession {
       maxIntervalMs: this.settings.jobPollMaxIntervalMs,
       startedAt: run.acceptedAt,
       hint: kind && this.timings.hint(kind),
-      // Another restore of this run waits for this job to end, on its target or on its instance.
-      waitedOn: () => Boolean(run.plan && (this.locks.waiting(run.plan.target.lockKey) || this.running.waitedOn(run.plan.backupInstance.id.toLowerCase()))),
+      // Another restore waits for this job, on its target or its instance, or the run waits on its last jobs.
+      waitedOn: () => this.running.inTail() || Boolean(run.plan && (this.locks.waiting(run.plan.target.lockKey) || this.running.waitedOn(run.plan.backupInstance.id.toLowerCase()))),
       clock: this.deps.clock,
     });
     const next = withJob(record, followed.job, followed);
