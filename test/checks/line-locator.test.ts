@@ -3,21 +3,13 @@ import * as jsYaml from "js-yaml";
 import { generateSpecs } from "../../bench/specs";
 import { lineLocator } from "../../language/line-locator";
 import { parseCareful, parseSpecText } from "../../language/yaml";
-import { EDGE_CASES, texts } from "./plain-corpus";
+import { EDGE_CASES, paths, texts } from "./plain-corpus";
 
 /**
  * A file the fast path read is positioned from one pass over its lines where it is in the plain block
  * style. Wherever the lines answer, they must answer as the composed document does; anything they are
  * unsure of goes to yaml's tokens.
  */
-function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
-  if (!value || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([k, v]) => {
-    const at = [...prefix, Array.isArray(value) ? Number(k) : k];
-    return [at, ...paths(v, at)];
-  });
-}
-
 describe("positions from lines", () => {
   it("are the composed document's, wherever the lines answer", () => {
     let answered = 0;

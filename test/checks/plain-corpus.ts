@@ -156,3 +156,12 @@ export function texts(): string[] {
     ...EDGE_CASES,
   ];
 }
+
+/** Every path to a value of a parsed document, in document order. */
+export function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  if (!value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const at = [...prefix, Array.isArray(value) ? Number(k) : k];
+    return [at, ...paths(v, at)];
+  });
+}
