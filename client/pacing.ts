@@ -116,9 +116,9 @@ export function throttleGatePolicy(gate: ThrottleGate): PipelinePolicy {
         gate.answered(lane, ticket, {});
         throw error;
       }
-      const kind = requestKind(request.method);
-      const remaining = Number(response.headers.get(`x-ms-ratelimit-remaining-subscription-${kind}s`));
-      gate.answered(lane, ticket, response.status === 429 ? { throttledForMs: retryAfterMs(response.headers.get("retry-after")) ?? 1000 } : Number.isFinite(remaining) && response.headers.has(`x-ms-ratelimit-remaining-subscription-${kind}s`) ? { remaining } : {});
+      const budget = Number(response.headers.get(`x-ms-ratelimit-remaining-subscription-${requestKind(request.method)}s`) ?? NaN);
+      if (response.status === 429) gate.answered(lane, ticket, { throttledForMs: retryAfterMs(response.headers.get("retry-after")) ?? 1000 });
+      else gate.answered(lane, ticket, Number.isFinite(budget) ? { remaining: budget } : {});
       return response;
     },
   };

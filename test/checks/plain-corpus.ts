@@ -2,6 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { generateSpecs } from "../../bench/specs";
 import { prng } from "../../emulator/faults";
+import * as jsYaml from "js-yaml";
+import { parseCareful } from "../../language/yaml";
+import type { Position } from "../../language/position";
 
 const root = path.join(__dirname, "..", "..");
 
@@ -164,4 +167,38 @@ export function paths(value: unknown, prefix: Array<string | number> = []): Arra
     const at = [...prefix, Array.isArray(value) ? Number(k) : k];
     return [at, ...paths(v, at)];
   });
+}
+
+type Path = Array<string | number>;
+
+/**
+ * Asks a fast locator where every path of each parseable text is (and some that are not there), in
+ * both modes, and hands each answer it gives with the careful parse's to `same`; returns the share of
+ * questions it answered.
+ */
+export function compareWithCareful(texts: string[], locatorOf: (text: string) => { locate(p: Path, mode: "key" | "value"): Position | undefined }, same: (got: object, want: object) => void, extra: Path[] = []): number {
+  let answered = 0;
+  let asked = 0;
+  for (const text of texts) {
+    let value: unknown;
+    try {
+      value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
+    } catch {
+      continue;
+    }
+    const careful = parseCareful("x.yaml", text).parsed;
+    if (!careful) continue;
+    const fast = locatorOf(text);
+    const all = paths(value).flatMap((p) => [p, [...p, "nosuchfield"], [...p, 7], ...extra.map((e) => [...p, ...e])]);
+    for (const p of [[], ["nosuchfield"], ...extra, ...all]) {
+      for (const mode of ["key", "value"] as const) {
+        asked += 1;
+        const got = fast.locate(p, mode);
+        if (got === undefined) continue;
+        answered += 1;
+        same({ text, path: p, mode, at: got }, { text, path: p, mode, at: careful.locate(p, mode) });
+      }
+    }
+  }
+  return answered / asked;
 }
