@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { AzureBackupRestoreRequest, BackupVaultResource, CloudError, OperationResource, RoleAssignmentResource, RoleDefinitionResource } from "../../api/types";
 import type { RunningEmulator } from "../../emulator/server";
-import { BV, call, PG_BI, pollToEnd, RP, SECRET, SUB, TARGET_SERVER, useTestEmulator } from "./helpers";
+import { BV, call, pgDatabaseRestore, PG_BI, pollToEnd, SUB, TARGET_SERVER, useTestEmulator } from "./helpers";
 import { DISK_BI, diskId, editedWorld, V } from "./kind-helpers";
 
 /**
@@ -21,20 +21,6 @@ const assignmentPath = (scope: string, name: string) => `${scope}/providers/Micr
 /** The body the CLI and azure-native PUT (update_msi_permissions_disk_61faf6b #4). */
 const grant = (role: string, principalId = VAULT_PRINCIPAL) => ({ properties: { roleDefinitionId: roleId(role), principalId, principalType: "ServicePrincipal" } });
 
-function pgRequest(): AzureBackupRestoreRequest {
-  return {
-    objectType: "AzureBackupRecoveryPointBasedRestoreRequest",
-    sourceDataStoreType: "VaultStore",
-    recoveryPointId: RP,
-    restoreTargetInfo: {
-      objectType: "RestoreTargetInfo",
-      recoveryOption: "FailIfExists",
-      restoreLocation: "westus",
-      datasourceInfo: { objectType: "Datasource", datasourceType: "Microsoft.DBforPostgreSQL/servers/databases", resourceID: `${TARGET_SERVER}/databases/granted`, resourceName: "granted", resourceType: "Microsoft.DBforPostgreSQL/servers/databases", resourceLocation: "westus", resourceUri: "" },
-      datasourceAuthCredentials: { objectType: "SecretStoreBasedAuthCredentials", secretStoreResource: { secretStoreType: "AzureKeyVault", uri: SECRET } },
-    },
-  };
-}
 
 function diskRequest(): AzureBackupRestoreRequest {
   const target = diskId("granted-disk");
@@ -119,7 +105,7 @@ describe("the vault and Microsoft.Authorization", () => {
 describe("restores whose identity lacks a role", () => {
   test("fail with the kind's code (PostgreSQL as recorded: inner AuthorizationFailed naming action and scope), and pass once the role is assigned", async () => {
     emu.control.loadWorld(withoutRoles());
-    const pg = await validate(emu, PG_BI, pgRequest());
+    const pg = await validate(emu, PG_BI, pgDatabaseRestore("granted"));
     expect(pg.status).toBe("Failed");
     expect(pg.error?.code).toBe("UserErrorMSIMissingPermissions");
     expect(JSON.stringify(pg.error)).toContain(`does not have authorization to perform action 'Microsoft.DBforPostgreSQL/servers/read' over scope '${TARGET_SERVER}'`);
@@ -127,7 +113,7 @@ describe("restores whose identity lacks a role", () => {
 
     await call(emu, "PUT", assignmentPath(TARGET_SERVER, "1b1b1b1b-0000-4000-8000-000000000001"), { body: grant(READER) });
     await call(emu, "PUT", assignmentPath(TARGET_RG, "1b1b1b1b-0000-4000-8000-000000000002"), { body: grant(DISK_RESTORE_OPERATOR) });
-    expect((await validate(emu, PG_BI, pgRequest())).status).toBe("Succeeded");
+    expect((await validate(emu, PG_BI, pgDatabaseRestore("granted"))).status).toBe("Succeeded");
     expect((await validate(emu, DISK_BI, diskRequest())).status).toBe("Succeeded");
   });
 

@@ -4,22 +4,12 @@ import * as path from "path";
 import { afterEach, expect, test } from "vitest";
 import type { AzureBackupJobResource, OperationResource } from "../../api/types";
 import type { RunningEmulator } from "../../emulator/server";
-import { call, PG_BI, pathOf, pollToEnd, RP, SECRET, startTestEmulator, TARGET_SERVER } from "./helpers";
+import { call, pgDatabaseRestore, PG_BI, pathOf, pollToEnd, startTestEmulator } from "./helpers";
 
 /** --state keeps operations, jobs and the clock across restarts. */
 
 const V = "2021-07-01";
-const body = {
-  objectType: "AzureBackupRecoveryPointBasedRestoreRequest",
-  sourceDataStoreType: "VaultStore",
-  recoveryPointId: RP,
-  restoreTargetInfo: {
-    objectType: "RestoreTargetInfo",
-    recoveryOption: "FailIfExists",
-    datasourceInfo: { objectType: "Datasource", datasourceType: "Microsoft.DBforPostgreSQL/servers/databases", resourceID: `${TARGET_SERVER}/databases/kept` },
-    datasourceAuthCredentials: { objectType: "SecretStoreBasedAuthCredentials", secretStoreResource: { secretStoreType: "AzureKeyVault", uri: SECRET } },
-  },
-};
+const body = pgDatabaseRestore("kept");
 
 const running: RunningEmulator[] = [];
 afterEach(async () => {
