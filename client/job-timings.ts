@@ -77,6 +77,7 @@ export class JobTimings {
         set.add(listener);
         this.listeners.set(of.kind, set);
         const unsubscribe = () => {
+          unsubscribes.delete(unsubscribe);
           set.delete(listener);
           if (set.size === 0 && this.listeners.get(of.kind) === set) this.listeners.delete(of.kind);
         };
@@ -110,6 +111,11 @@ export function serviceRanMs(startTime: string | null | undefined, endTime: stri
   const end = Date.parse(endTime ?? "");
   if (Number.isNaN(start) || Number.isNaN(end) || end < start || end - start > MAX_RUN_MS) return undefined;
   return (end - start + 1000) / (clockRate > 0 ? clockRate : 1);
+}
+
+/** How long something ran by the service's times (`serviceRanMs`), never more than `observedMs`, which bounds it whatever the service's clock says. */
+export function ranMs(startTime: string | null | undefined, endTime: string | null | undefined, observedMs: number, clockRate = 1): number {
+  return Math.min(observedMs, serviceRanMs(startTime, endTime, clockRate) ?? observedMs);
 }
 
 /** Beyond a month, the times are not a run's (an unset endTime is written as 9999-12-31). */

@@ -2,7 +2,7 @@ import type { AbortSignalLike } from "@azure/abort-controller";
 import type { AzureBackupJob, AzureBackupJobResource } from "../api/types";
 import type { DataProtectionClient } from "./client";
 import { DataProtectionError } from "./errors";
-import { serviceRanMs, type JobTimingHint } from "./job-timings";
+import { ranMs, type JobTimingHint } from "./job-timings";
 
 /** Terminal job statuses: the issue's four, plus the spellings older api-versions document. */
 const TERMINAL: Record<string, "succeeded" | "succeededWithWarnings" | "failed" | "cancelled"> = {
@@ -107,14 +107,9 @@ function sleep(clock: Clock, ms: number, signal: AbortSignalLike | undefined, on
   }).finally(() => signal?.removeEventListener?.("abort", onAbort));
 }
 
-/**
- * How long a job ran, on this process's clock: the service's `endTime − startTime` (see
- * `serviceRanMs`), never more than `observedMs` (from acceptance to the poll that saw the end), which
- * bounds it whatever the service's clock says.
- */
+/** How long a job ran, on this process's clock (`ranMs`; `observedMs` from acceptance to the poll that saw the end). */
 export function jobRanMs(job: AzureBackupJobResource, observedMs: number, clockRate = 1): number {
-  const reported = serviceRanMs(job.properties?.startTime, job.properties?.endTime, clockRate);
-  return reported !== undefined ? Math.min(reported, observedMs) : observedMs;
+  return ranMs(job.properties?.startTime, job.properties?.endTime, observedMs, clockRate);
 }
 
 export function jobErrors(job: AzureBackupJob | undefined, jobId?: string): DataProtectionError[] {

@@ -3,7 +3,7 @@ import { createHttpPoller, type OperationResponse, type OperationState, type Run
 import type { AzureBackupRestoreRequest, OperationJobExtendedInfo, OperationResource } from "../api/types";
 import type { Exchanger, RawResult } from "./exchange";
 import { DataProtectionError } from "./errors";
-import { serviceRanMs, type JobTimingHint, type JobTimings } from "./job-timings";
+import { ranMs, type JobTimingHint, type JobTimings } from "./job-timings";
 
 export interface LroOptions {
   abortSignal?: AbortSignalLike;
@@ -177,10 +177,7 @@ export async function runLongRunningOperation(client: Exchanger, operation: stri
       waitMs = pollRetryAfterMs ?? ownWait(attempt);
     }
     const ended = poller.operationState?.status === "succeeded" && !options.resumeFrom ? lastStatus : undefined;
-    if (ended && timing) {
-      const observed = Date.now() - acceptedAt;
-      timing.record(Math.min(observed, serviceRanMs(ended.startTime, ended.endTime, timing.clockRate()) ?? observed));
-    }
+    if (ended && timing) timing.record(ranMs(ended.startTime, ended.endTime, Date.now() - acceptedAt, timing.clockRate()));
   } catch (error) {
     if (signal?.aborted) {
       const byDeadline = !options.abortSignal?.aborted;
