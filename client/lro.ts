@@ -110,7 +110,9 @@ function wakeableDelay(ms: number, signal: AbortSignalLike | undefined, hint: Jo
  */
 export async function runLongRunningOperation(client: Exchanger, operation: string, start: () => Promise<RawResult<unknown>>, options: LroOptions = {}): Promise<LroOutcome> {
   const signal = combine(options.abortSignal, options.deadlineMs);
-  const timing = options.timing;
+  // A resumed operation started at an unknown moment: it neither learns a duration nor lets others wait for one.
+  if (options.resumeFrom) options.timing?.hint.release();
+  const timing = options.resumeFrom ? undefined : options.timing;
   const maxPolls = options.maxPolls ?? 240;
   let polls = 0;
   let location: string | undefined;
@@ -156,7 +158,7 @@ export async function runLongRunningOperation(client: Exchanger, operation: stri
     const firstMs = options.pollIntervalMs ?? 2000;
     const maxMs = Math.max(firstMs, options.maxPollIntervalMs ?? 30_000);
     const acceptedAt = Date.now();
-    const hint = options.resumeFrom ? undefined : timing?.hint;
+    const hint = timing?.hint;
     const ownWait = (attempt: number): number => {
       const expected = hint?.expectedMs();
       const ahead = expected === undefined ? undefined : expected - (Date.now() - acceptedAt);
@@ -176,7 +178,7 @@ export async function runLongRunningOperation(client: Exchanger, operation: stri
       await poller.poll({ abortSignal: signal });
       waitMs = pollRetryAfterMs ?? ownWait(attempt);
     }
-    const ended = poller.operationState?.status === "succeeded" && !options.resumeFrom ? lastStatus : undefined;
+    const ended = poller.operationState?.status === "succeeded" ? lastStatus : undefined;
     if (ended && timing) timing.record(ranMs(ended.startTime, ended.endTime, Date.now() - acceptedAt, timing.clockRate()));
   } catch (error) {
     if (signal?.aborted) {
