@@ -10,6 +10,7 @@
  *   npm run bench -- --offline-runs 5              runs of the offline benchmark (the best counts)
  *   npm run bench -- --write                       write docs/benchmarks.md even with --only
  *   npm run bench -- --json report.json            also write every run's details as JSON
+ *   BENCH_DUMP_LOG=/tmp/run npm run bench -- --only preview   also write each online run's request log (/tmp/run.<label>.json)
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
